@@ -1,0 +1,193 @@
+//! Canonical bytes of a value, per RFC 8785 (JSON Canonicalization Scheme): no
+//! whitespace, object keys sorted by UTF-16 code units, minimal string escapes,
+//! numbers in ECMAScript form. One deliberate refinement, specified in docs/hash.md:
+//! a number with an integral value within `i64` is written as its exact integer
+//! digits, so large Kubernetes int64 fields keep every digit (RFC 8785 writes the same
+//! bytes for every integer up to 2^53).
+
+use crate::value::{utf16_key_order, Value};
+
+/// Appends the canonical bytes of `value` to `out`.
+pub fn write_canonical(value: &Value, out: &mut Vec<u8>) {
+    match value {
+        Value::Null => out.extend_from_slice(b"null"),
+        Value::Bool(true) => out.extend_from_slice(b"true"),
+        Value::Bool(false) => out.extend_from_slice(b"false"),
+        Value::Int(i) => write_int(*i, out),
+        Value::Float(f) => write_float(*f, out),
+        Value::String(s) => write_string(s, out),
+        Value::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(b']');
+        }
+        Value::Object(map) => {
+            out.push(b'{');
+            let mut entries: Vec<(&str, &Value)> = map.iter().collect();
+            // Maps are sorted by bytes; only non-ASCII keys can need another order.
+            if entries.iter().any(|(k, _)| !k.is_ascii()) {
+                entries.sort_by(|a, b| utf16_key_order(a.0, b.0));
+            }
+            for (i, (key, item)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_string(key, out);
+                out.push(b':');
+                write_canonical(item, out);
+            }
+            out.push(b'}');
+        }
+    }
+}
+
+/// The canonical text of a value (for messages and encodings, not for hashing).
+pub fn canonical_string(value: &Value) -> String {
+    let mut out = Vec::new();
+    write_canonical(value, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn write_int(i: i64, out: &mut Vec<u8>) {
+    out.extend_from_slice(i.to_string().as_bytes());
+}
+
+const I64_BOUND: f64 = 9_223_372_036_854_775_808.0; // 2^63
+
+fn write_float(f: f64, out: &mut Vec<u8>) {
+    if f.fract() == 0.0 && (-I64_BOUND..I64_BOUND).contains(&f) {
+        // Same bytes as the equal `Int`, so equal numbers hash equal.
+        return write_int(f as i64, out);
+    }
+    write_ecmascript_number(f, out);
+}
+
+/// ECMAScript `Number.prototype.toString` for a finite double: the shortest digits
+/// that round-trip (from ryu), placed as ECMA-262 §6.1.6.1.20 says.
+fn write_ecmascript_number(f: f64, out: &mut Vec<u8>) {
+    let mut buffer = ryu::Buffer::new();
+    let text = buffer.format_finite(f);
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
+        None => (text, 0),
+    };
+    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let mut digits: Vec<u8> = int_part.bytes().chain(frac_part.bytes()).collect();
+    let mut point = int_part.len() as i32 + exponent;
+    while digits.len() > 1 && digits[0] == b'0' {
+        digits.remove(0);
+        point -= 1;
+    }
+    while digits.len() > 1 && digits.last() == Some(&b'0') {
+        digits.pop();
+    }
+    if digits == b"0" {
+        out.push(b'0');
+        return;
+    }
+    if negative {
+        out.push(b'-');
+    }
+    let k = digits.len() as i32;
+    let n = point;
+    if k <= n && n <= 21 {
+        out.extend_from_slice(&digits);
+        out.extend(std::iter::repeat_n(b'0', (n - k) as usize));
+    } else if 0 < n && n <= 21 {
+        out.extend_from_slice(&digits[..n as usize]);
+        out.push(b'.');
+        out.extend_from_slice(&digits[n as usize..]);
+    } else if -6 < n && n <= 0 {
+        out.extend_from_slice(b"0.");
+        out.extend(std::iter::repeat_n(b'0', (-n) as usize));
+        out.extend_from_slice(&digits);
+    } else {
+        let e = n - 1;
+        out.push(digits[0]);
+        if digits.len() > 1 {
+            out.push(b'.');
+            out.extend_from_slice(&digits[1..]);
+        }
+        out.push(b'e');
+        out.push(if e >= 0 { b'+' } else { b'-' });
+        out.extend_from_slice(e.unsigned_abs().to_string().as_bytes());
+    }
+}
+
+/// A JSON string with only the escapes RFC 8785 requires.
+fn write_string(s: &str, out: &mut Vec<u8>) {
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: Option<&[u8]> = match b {
+            b'"' => Some(b"\\\""),
+            b'\\' => Some(b"\\\\"),
+            b'\n' => Some(b"\\n"),
+            b'\r' => Some(b"\\r"),
+            b'\t' => Some(b"\\t"),
+            0x08 => Some(b"\\b"),
+            0x0c => Some(b"\\f"),
+            0x00..=0x1f => None,
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[start..i]);
+        match escape {
+            Some(e) => out.extend_from_slice(e),
+            None => out.extend_from_slice(format!("\\u{b:04x}").as_bytes()),
+        }
+        start = i + 1;
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn float(f: f64) -> String {
+        let mut out = Vec::new();
+        write_float(f, &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn numbers_in_ecmascript_form() {
+        // Expected strings from RFC 8785 Appendix B and ECMA-262.
+        assert_eq!(float(1.0), "1");
+        assert_eq!(float(-0.0), "0");
+        assert_eq!(float(0.5), "0.5");
+        assert_eq!(float(1e21), "1e+21");
+        assert_eq!(float(1e-7), "1e-7");
+        assert_eq!(float(0.000001), "0.000001");
+        assert_eq!(float(123456789012345680000.0), "123456789012345680000");
+        assert_eq!(float(4.5e-13), "4.5e-13");
+        assert_eq!(float(5e-324), "5e-324");
+        assert_eq!(float(1.7976931348623157e308), "1.7976931348623157e+308");
+        assert_eq!(float(333333333.3333333), "333333333.3333333");
+        assert_eq!(float(-1.5), "-1.5");
+    }
+
+    #[test]
+    fn integral_floats_print_like_the_equal_integer() {
+        assert_eq!(float(1152921504606846976.0), "1152921504606846976");
+        assert_eq!(float(-9223372036854775808.0), "-9223372036854775808");
+    }
+
+    #[test]
+    fn strings_escape_only_what_json_requires() {
+        let mut out = Vec::new();
+        write_string("a\"b\\c\n\u{1}é€", &mut out);
+        assert_eq!(String::from_utf8(out).unwrap(), "\"a\\\"b\\\\c\\n\\u0001é€\"");
+    }
+}

@@ -1,0 +1,87 @@
+//! Where a change is: an RFC 6901 JSON pointer and a readable path, built only when a
+//! change is recorded.
+
+/// One step from a parent to a child.
+#[derive(Debug, Clone)]
+pub enum Step<'a> {
+    Field(&'a str),
+    /// A position in an ordered list.
+    Index(usize),
+    /// An item of a keyed list: its readable key and its index in the live list
+    /// (`None` when the item exists only in the desired state).
+    Keyed { key: String, live_index: Option<usize> },
+}
+
+/// RFC 6901: `~` as `~0`, `/` as `~1`; a desired-only keyed item is `-` (append).
+pub fn pointer(steps: &[Step<'_>]) -> String {
+    let mut out = String::new();
+    for step in steps {
+        out.push('/');
+        match step {
+            Step::Field(name) => out.push_str(&name.replace('~', "~0").replace('/', "~1")),
+            Step::Index(i) | Step::Keyed { live_index: Some(i), .. } => out.push_str(&i.to_string()),
+            Step::Keyed { live_index: None, .. } => out.push('-'),
+        }
+    }
+    out
+}
+
+/// `spec.template.spec.containers[name=app].image`, with `["a.b/c"]` for keys that are
+/// not plain identifiers.
+pub fn readable(steps: &[Step<'_>]) -> String {
+    let mut out = String::new();
+    for step in steps {
+        match step {
+            Step::Field(name) if is_plain(name) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(name);
+            }
+            Step::Field(name) => {
+                out.push('[');
+                out.push_str(&crate::canon::canonical_string(&crate::value::Value::String((*name).to_owned())));
+                out.push(']');
+            }
+            Step::Index(i) => out.push_str(&format!("[{i}]")),
+            Step::Keyed { key, .. } => out.push_str(&format!("[{key}]")),
+        }
+    }
+    out
+}
+
+fn is_plain(name: &str) -> bool {
+    !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_escapes_and_readable_quotes() {
+        let steps = [
+            Step::Field("metadata"),
+            Step::Field("annotations"),
+            Step::Field("a/b~c"),
+        ];
+        assert_eq!(pointer(&steps), "/metadata/annotations/a~1b~0c");
+        assert_eq!(readable(&steps), "metadata.annotations[\"a/b~c\"]");
+    }
+
+    #[test]
+    fn keyed_items() {
+        let steps = [
+            Step::Field("spec"),
+            Step::Field("containers"),
+            Step::Keyed { key: "name=app".into(), live_index: Some(1) },
+            Step::Field("image"),
+        ];
+        assert_eq!(pointer(&steps), "/spec/containers/1/image");
+        assert_eq!(readable(&steps), "spec.containers[name=app].image");
+        let new = [Step::Field("c"), Step::Keyed { key: "name=x".into(), live_index: None }];
+        assert_eq!(pointer(&new), "/c/-");
+    }
+}

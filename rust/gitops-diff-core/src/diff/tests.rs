@@ -1,0 +1,86 @@
+use super::*;
+use crate::load::{load_bytes, Format, Limits};
+
+fn yaml(text: &str) -> Value {
+    load_bytes(text.as_bytes(), "t.yaml", Format::Yaml, &Limits::default()).unwrap().remove(0).value
+}
+
+const DEPLOY: ObjectKind<'static> = ObjectKind { group: "apps", kind: "Deployment" };
+
+fn run(d: &str, l: &str, p: Option<&str>, mode: Mode) -> Vec<Change> {
+    let p = p.map(yaml);
+    diff_objects(&yaml(d), &yaml(l), p.as_ref(), DEPLOY, mode)
+}
+
+#[test]
+fn three_way_ignores_server_defaults() {
+    let changes = run("spec: {replicas: 2}\n", "spec: {replicas: 2, revisionHistoryLimit: 10}\n", None, Mode::ThreeWay);
+    assert!(changes.is_empty(), "{changes:?}");
+}
+
+#[test]
+fn strict_reports_live_only_fields() {
+    let changes = run("spec: {replicas: 2}\n", "spec: {replicas: 2, revisionHistoryLimit: 10}\n", None, Mode::Strict);
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].op, Op::Remove);
+    assert_eq!(changes[0].pointer, "/spec/revisionHistoryLimit");
+}
+
+#[test]
+fn field_removed_from_git_but_previously_applied_is_drift() {
+    let changes = run(
+        "data: {a: '1'}\n",
+        "data: {a: '1', b: '2'}\n",
+        Some("data: {a: '1', b: '2'}\n"),
+        Mode::ThreeWay,
+    );
+    assert_eq!(changes.len(), 1);
+    assert_eq!((changes[0].op, changes[0].path.as_str()), (Op::Remove, "data.b"));
+}
+
+#[test]
+fn keyed_lists_ignore_order_and_report_readable_paths() {
+    let d = "spec:\n  containers:\n  - {name: a, image: x:1}\n  - {name: b, image: y:1}\n";
+    let l = "spec:\n  containers:\n  - {name: b, image: y:2}\n  - {name: a, image: x:1}\n";
+    let changes = run(d, l, None, Mode::ThreeWay);
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].path, "spec.containers[name=b].image");
+    assert_eq!(changes[0].pointer, "/spec/containers/0/image");
+    assert_eq!(changes[0].desired, Some(Value::String("y:1".into())));
+}
+
+#[test]
+fn container_ports_key_on_port_and_default_protocol() {
+    let d = "spec: {containers: [{name: a, ports: [{containerPort: 80}]}]}\n";
+    let l = "spec: {containers: [{name: a, ports: [{containerPort: 80, protocol: TCP}]}]}\n";
+    assert!(run(d, l, None, Mode::ThreeWay).is_empty());
+}
+
+#[test]
+fn new_keyed_item_is_an_add_at_the_end() {
+    let d = "spec: {containers: [{name: a}, {name: sidecar}]}\n";
+    let l = "spec: {containers: [{name: a}]}\n";
+    let changes = run(d, l, None, Mode::ThreeWay);
+    assert_eq!(changes.len(), 1);
+    assert_eq!((changes[0].op, changes[0].pointer.as_str()), (Op::Add, "/spec/containers/-"));
+    assert_eq!(changes[0].path, "spec.containers[name=sidecar]");
+}
+
+#[test]
+fn ordered_lists_of_different_length_are_one_replace() {
+    let changes = run("args: [a, b]\n", "args: [a, b, c]\n", None, Mode::ThreeWay);
+    assert_eq!(changes.len(), 1);
+    assert_eq!((changes[0].op, changes[0].pointer.as_str()), (Op::Replace, "/args"));
+}
+
+#[test]
+fn numbers_compare_by_value_and_empty_equals_absent() {
+    assert!(run("a: 1\nb: {}\nc: ''\n", "a: 1.0\n", None, Mode::Strict).is_empty());
+}
+
+#[test]
+fn type_changes_are_replacements() {
+    let changes = run("a: '1'\n", "a: 1\n", None, Mode::ThreeWay);
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].op, Op::Replace);
+}

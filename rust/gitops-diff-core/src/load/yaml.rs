@@ -1,0 +1,327 @@
+//! YAML streams to documents, built from parser events.
+//!
+//! We build the tree ourselves instead of using a serde layer because each rule here
+//! is a decision about hostile or Kubernetes-specific input: duplicate keys are
+//! rejected (as `kubectl` does), aliases are counted against a budget, nesting is
+//! bounded, merge keys (`<<`) are applied, and scalars resolve by Kubernetes' rules.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
+
+use super::limits::Limits;
+use super::scalar::{resolve_plain, resolve_tagged};
+use super::RawDocument;
+use crate::error::{Error, Location};
+use crate::value::{Map, Value};
+
+const CORE_TAG_HANDLE: &str = "tag:yaml.org,2002:";
+
+/// Parses every document of a YAML stream. Empty documents are skipped by the caller.
+pub fn parse_yaml(text: &str, source: &Arc<str>, limits: &Limits) -> Result<Vec<RawDocument>, Error> {
+    let mut builder = Builder::new(source, limits);
+    let mut parser = Parser::new_from_str(text);
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|e| {
+            let location = builder.location_at(e.marker().line(), e.marker().col());
+            let message = e.info().to_owned();
+            // The scanner bounds flow nesting on its own; report it as the limit it is.
+            if message.contains("recursion limit") {
+                Error::Limit { location, message: format!("nesting deeper than the parser allows ({message})") }
+            } else {
+                Error::Parse { location, message }
+            }
+        })?;
+        builder.on_event(event, span)?;
+    }
+    Ok(builder.documents)
+}
+
+enum Frame {
+    Sequence {
+        items: Vec<Value>,
+        anchor: usize,
+    },
+    Mapping {
+        /// Entries with the line of their key, to point at the second of two equal keys.
+        entries: Vec<(String, Value, u32)>,
+        pending_key: Option<PendingKey>,
+        merges: Vec<Value>,
+        anchor: usize,
+        line: u32,
+    },
+}
+
+enum PendingKey {
+    Named(String, u32),
+    Merge,
+}
+
+struct Builder<'a> {
+    source: &'a Arc<str>,
+    limits: &'a Limits,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, (Value, usize)>,
+    alias_nodes: usize,
+    document_line: u32,
+    /// Start lines of the elements of the root's `items` list (kind: List).
+    item_lines: Vec<u32>,
+    documents: Vec<RawDocument>,
+}
+
+fn line_of(span: &Span) -> u32 {
+    u32::try_from(span.start.line()).unwrap_or(u32::MAX)
+}
+
+impl<'a> Builder<'a> {
+    fn new(source: &'a Arc<str>, limits: &'a Limits) -> Self {
+        Self {
+            source,
+            limits,
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            alias_nodes: 0,
+            document_line: 1,
+            item_lines: Vec::new(),
+            documents: Vec::new(),
+        }
+    }
+
+    fn location_at(&self, line: usize, col: usize) -> Location {
+        Location {
+            source: self.source.clone(),
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(col + 1).unwrap_or(u32::MAX),
+        }
+    }
+
+    fn parse_error(&self, span: &Span, message: impl Into<String>) -> Error {
+        Error::Parse {
+            location: self.location_at(span.start.line(), span.start.col()),
+            message: message.into(),
+        }
+    }
+
+    fn limit_error(&self, span: &Span, message: String) -> Error {
+        Error::Limit {
+            location: self.location_at(span.start.line(), span.start.col()),
+            message,
+        }
+    }
+
+    fn on_event(&mut self, event: Event<'_>, span: Span) -> Result<(), Error> {
+        if self.stack.is_empty() && matches!(event, Event::Scalar(..) | Event::MappingStart(..) | Event::SequenceStart(..)) {
+            // A document's line is where its content starts, not its `---`.
+            self.document_line = line_of(&span);
+        }
+        match event {
+            Event::DocumentStart(_) => {
+                self.anchors.clear();
+                self.alias_nodes = 0;
+                self.item_lines.clear();
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                if self.expects_key() {
+                    return self.on_key(&text, style, tag.as_deref(), &span);
+                }
+                self.note_item_line(&span);
+                let value = self.resolve_scalar(&text, style, tag.as_deref(), &span)?;
+                self.push_value(value, anchor, &span)?;
+            }
+            Event::SequenceStart(anchor, tag) => {
+                self.check_collection_tag(tag.as_deref(), "seq", &span)?;
+                self.open(&span)?;
+                self.stack.push(Frame::Sequence { items: Vec::new(), anchor });
+            }
+            Event::MappingStart(anchor, tag) => {
+                self.check_collection_tag(tag.as_deref(), "map", &span)?;
+                self.open(&span)?;
+                self.stack.push(Frame::Mapping {
+                    entries: Vec::new(),
+                    pending_key: None,
+                    merges: Vec::new(),
+                    anchor,
+                    line: line_of(&span),
+                });
+            }
+            Event::SequenceEnd => {
+                if let Some(Frame::Sequence { items, anchor }) = self.stack.pop() {
+                    self.push_value(Value::Array(items), anchor, &span)?;
+                }
+            }
+            Event::MappingEnd => {
+                if let Some(Frame::Mapping { entries, merges, anchor, line, .. }) = self.stack.pop() {
+                    let map = self.finish_mapping(entries, merges, line)?;
+                    self.push_value(Value::Object(map), anchor, &span)?;
+                }
+            }
+            Event::Alias(id) => {
+                let Some((value, nodes)) = self.anchors.get(&id) else {
+                    return Err(self.parse_error(&span, "alias to an unknown anchor"));
+                };
+                self.alias_nodes += nodes;
+                if self.alias_nodes > self.limits.max_alias_nodes {
+                    return Err(self.limit_error(
+                        &span,
+                        format!(
+                            "aliases expand to more than {} nodes in one document (alias bomb?)",
+                            self.limits.max_alias_nodes
+                        ),
+                    ));
+                }
+                let value = value.clone();
+                if self.expects_key() {
+                    let Value::String(key) = value else {
+                        return Err(self.parse_error(&span, "a mapping key must be a string"));
+                    };
+                    self.set_key(PendingKey::Named(key, line_of(&span)));
+                    return Ok(());
+                }
+                self.note_item_line(&span);
+                self.push_value(value, 0, &span)?;
+            }
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
+        }
+        Ok(())
+    }
+
+    fn expects_key(&self) -> bool {
+        matches!(self.stack.last(), Some(Frame::Mapping { pending_key: None, .. }))
+    }
+
+    fn set_key(&mut self, key: PendingKey) {
+        if let Some(Frame::Mapping { pending_key, .. }) = self.stack.last_mut() {
+            *pending_key = Some(key);
+        }
+    }
+
+    /// Mapping keys are taken as written: JSON keys are strings, and Kubernetes
+    /// manifests never rely on `1:` meaning an integer key.
+    fn on_key(&mut self, text: &str, style: ScalarStyle, tag: Option<&Tag>, span: &Span) -> Result<(), Error> {
+        if let Some(tag) = tag {
+            let is_str = tag.handle == CORE_TAG_HANDLE && tag.suffix == "str";
+            if !is_str {
+                return Err(self.parse_error(span, format!("unsupported tag {tag} on a mapping key")));
+            }
+        }
+        let line = line_of(span);
+        let key = if style == ScalarStyle::Plain && text == "<<" && tag.is_none() {
+            PendingKey::Merge
+        } else {
+            PendingKey::Named(text.to_owned(), line)
+        };
+        self.set_key(key);
+        Ok(())
+    }
+
+    fn resolve_scalar(&self, text: &str, style: ScalarStyle, tag: Option<&Tag>, span: &Span) -> Result<Value, Error> {
+        let resolved = match tag {
+            Some(tag) if tag.handle == CORE_TAG_HANDLE => resolve_tagged(&tag.suffix, text),
+            // The non-specific tag `!` forces a string.
+            Some(tag) if tag.handle.is_empty() && tag.suffix == "!" => Ok(Value::String(text.to_owned())),
+            Some(tag) => Err(format!("unsupported tag {tag}")),
+            None if style == ScalarStyle::Plain => resolve_plain(text),
+            None => Ok(Value::String(text.to_owned())),
+        };
+        resolved.map_err(|message| self.parse_error(span, message))
+    }
+
+    fn check_collection_tag(&self, tag: Option<&Tag>, expected: &str, span: &Span) -> Result<(), Error> {
+        match tag {
+            None => Ok(()),
+            Some(t) if t.handle == CORE_TAG_HANDLE && t.suffix == expected => Ok(()),
+            Some(t) => Err(self.parse_error(span, format!("unsupported tag {t}"))),
+        }
+    }
+
+    /// Called before a collection is opened: rejects complex keys and deep nesting.
+    fn open(&mut self, span: &Span) -> Result<(), Error> {
+        if self.expects_key() {
+            return Err(self.parse_error(span, "a mapping key must be a scalar, not a list or mapping"));
+        }
+        if self.stack.len() >= self.limits.max_depth {
+            return Err(self.limit_error(
+                span,
+                format!("nesting deeper than {} levels", self.limits.max_depth),
+            ));
+        }
+        self.note_item_line(span);
+        Ok(())
+    }
+
+    /// Remembers where each item of a root `items:` list starts, so that objects
+    /// unwrapped from a `kind: List` still point at their own line.
+    fn note_item_line(&mut self, span: &Span) {
+        if let [Frame::Mapping { pending_key: Some(PendingKey::Named(key, _)), .. }, Frame::Sequence { .. }] =
+            self.stack.as_slice()
+        {
+            if key == "items" {
+                self.item_lines.push(line_of(span));
+            }
+        }
+    }
+
+    fn push_value(&mut self, value: Value, anchor: usize, span: &Span) -> Result<(), Error> {
+        if anchor != 0 {
+            let nodes = value.node_count();
+            self.anchors.insert(anchor, (value.clone(), nodes));
+        }
+        match self.stack.last_mut() {
+            None => {
+                self.documents.push(RawDocument {
+                    value,
+                    line: self.document_line.max(1),
+                    item_lines: std::mem::take(&mut self.item_lines),
+                });
+                Ok(())
+            }
+            Some(Frame::Sequence { items, .. }) => {
+                items.push(value);
+                Ok(())
+            }
+            Some(Frame::Mapping { entries, pending_key, merges, .. }) => match pending_key.take() {
+                Some(PendingKey::Named(key, line)) => {
+                    entries.push((key, value, line));
+                    Ok(())
+                }
+                Some(PendingKey::Merge) => match value {
+                    Value::Object(_) => {
+                        merges.push(value);
+                        Ok(())
+                    }
+                    Value::Array(items) if items.iter().all(|i| matches!(i, Value::Object(_))) => {
+                        merges.extend(items);
+                        Ok(())
+                    }
+                    _ => Err(self.parse_error(span, "a merge key (<<) needs a mapping or a list of mappings")),
+                },
+                None => Err(self.parse_error(span, "internal: value without a key")),
+            },
+        }
+    }
+
+    fn finish_mapping(&self, mut entries: Vec<(String, Value, u32)>, merges: Vec<Value>, line: u32) -> Result<Map, Error> {
+        // A stable sort keeps equal keys in input order, so the second one is the duplicate.
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        if let Some(pair) = entries.windows(2).find(|w| w[0].0 == w[1].0) {
+            return Err(Error::Parse {
+                location: Location { source: self.source.clone(), line: pair[1].2, column: 1 },
+                message: format!("duplicate key {:?} in the mapping that starts at line {line}", pair[0].0),
+            });
+        }
+        let mut map = Map::from_sorted_unique(entries.into_iter().map(|(k, v, _)| (k, v)).collect());
+        // Explicit keys win over merged ones, and earlier merge sources over later ones:
+        // since `insert` only fills keys that are still absent, both hold.
+        for source in merges {
+            if let Value::Object(src) = source {
+                for (k, v) in src.into_entries() {
+                    if map.get(&k).is_none() {
+                        map.insert(k, v);
+                    }
+                }
+            }
+        }
+        Ok(map)
+    }
+}
