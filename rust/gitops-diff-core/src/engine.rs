@@ -279,3 +279,37 @@ fn assemble(outcomes: Vec<Outcome>, desired_count: usize, live_count: usize, mod
         objects,
     }
 }
+
+/// One object after identification and normalization, with its hash.
+#[derive(Debug, Clone)]
+pub struct NormalizedObject {
+    pub id: ResourceId,
+    pub origin: Origin,
+    pub value: Value,
+    pub hash: u128,
+}
+
+/// Identifies, normalizes and hashes one set of objects (sorted by identity), as the
+/// diff sees them. Secret values are masked when `options.masker` is set; the hash is
+/// always of the unmasked object.
+pub fn normalize_set(docs: &[Document], options: &DiffOptions) -> Result<Vec<NormalizedObject>, Error> {
+    let scopes = ScopeTable::learn(docs.iter().map(|d| &d.value));
+    let side = Side::index(docs, &scopes, options, "input")?;
+    Ok(side
+        .entries
+        .into_par_iter()
+        .map(|(id, doc)| {
+            let mut value = normalized(doc, &id, options);
+            let hash = hash_value(&value);
+            if let (Some(masker), true) = (&options.masker, id.group.is_empty() && id.kind == "Secret") {
+                mask_secret_object(masker, &mut value);
+            }
+            NormalizedObject { id, origin: doc.origin.clone(), value, hash }
+        })
+        .collect())
+}
+
+/// The set digest of normalized objects (docs/hash.md).
+pub fn digest_of(objects: &[NormalizedObject]) -> String {
+    to_hex(set_digest(objects.iter().map(|o| (&o.id, o.hash))))
+}

@@ -1,0 +1,48 @@
+"""gitops-diff: what differs between the desired state (Git) and the live state.
+
+    >>> import gitops_diff
+    >>> report = gitops_diff.diff("manifests/", "cluster.json")
+    >>> report.summary["modified"], [o.identity for o in report.objects]
+"""
+
+from gitops_diff._core import (
+    Change,
+    ObjectDiff,
+    Report,
+    ResourceSet,
+    __version__,
+    hash_object,
+    set_threads,
+)
+from gitops_diff.api import diff, from_objects, load
+from gitops_diff.exceptions import (
+    DuplicateObjectError,
+    GitopsDiffError,
+    InternalError,
+    InvalidObjectError,
+    InvalidOptionError,
+    LimitExceededError,
+    ParseError,
+    SourceReadError,
+)
+
+__all__ = [
+    "Change",
+    "DuplicateObjectError",
+    "GitopsDiffError",
+    "InternalError",
+    "InvalidObjectError",
+    "InvalidOptionError",
+    "LimitExceededError",
+    "ObjectDiff",
+    "ParseError",
+    "Report",
+    "ResourceSet",
+    "SourceReadError",
+    "__version__",
+    "diff",
+    "from_objects",
+    "hash_object",
+    "load",
+    "set_threads",
+]

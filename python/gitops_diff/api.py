@@ -1,0 +1,85 @@
+"""The Python API: load objects from anywhere, diff them, hash them."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal, Union
+
+from gitops_diff import _core
+from gitops_diff._core import Report, ResourceSet
+
+PathLike = Union[str, "os.PathLike[str]"]
+#: Anything `diff` accepts as one side: a loaded set, a path (file, folder or "-" for
+#: stdin), several paths, YAML/JSON bytes, or Python dicts.
+Source = Union[ResourceSet, PathLike, bytes, Iterable[PathLike], Iterable[Mapping[str, Any]]]
+Mode = Literal["three-way", "strict"]
+Extra = Literal["managed", "all"]
+Format = Literal["auto", "yaml", "json"]
+
+
+def load(source: PathLike | bytes | Iterable[PathLike], *, format: Format = "auto") -> ResourceSet:
+    """Load manifests from a file, a folder (recursively), several of them, "-" (stdin)
+    or YAML/JSON bytes. Multi-document YAML and `kind: List` are split into objects.
+    """
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return _core.load_bytes(bytes(source), format=format)
+    if isinstance(source, (str, os.PathLike)):
+        if os.fspath(source) == "-":
+            return _core.load_bytes(sys.stdin.buffer.read(), source="<stdin>", format=format)
+        return _core.load_paths([os.fspath(source)])
+    paths = [os.fspath(p) for p in source]
+    if "-" in paths:
+        raise _core.InvalidOptionError('"-" (stdin) cannot be combined with other paths')
+    return _core.load_paths(paths)
+
+
+def from_objects(objects: Iterable[Mapping[str, Any]]) -> ResourceSet:
+    """Wrap Python dicts (as json.load or yaml.safe_load return them), converted once."""
+    return _core.from_objects(objects)
+
+
+def _as_set(source: Source) -> ResourceSet:
+    if isinstance(source, ResourceSet):
+        return source
+    if isinstance(source, (str, os.PathLike, bytes, bytearray, memoryview)):
+        return load(source)
+    items = list(source)
+    if all(isinstance(item, Mapping) for item in items):
+        return from_objects(items)  # type: ignore[arg-type]
+    return load(items)  # type: ignore[arg-type]
+
+
+def diff(
+    desired: Source,
+    live: Source,
+    *,
+    mode: Mode = "three-way",
+    previous: Source | None = None,
+    default_namespace: str = "default",
+    extra: Extra = "managed",
+    show_secrets: bool = False,
+    mask_salt: int | None = None,
+) -> Report:
+    """Compare the desired state (Git) with the live state (the cluster).
+
+    mode: "three-way" compares what desired sets (a live-only field is drift only if
+        the previous desired state set it); "strict" compares everything.
+    previous: an earlier desired state; without it, each live object's
+        last-applied-configuration annotation serves.
+    extra: which live-only objects are reported: "managed" (tracked by a GitOps tool
+        or kubectl apply) or "all".
+    show_secrets: show Secret values unmasked (local use only; never in CI logs).
+    mask_salt: fixed salt for secret masks, for reproducible output.
+    """
+    return _core.diff(
+        _as_set(desired),
+        _as_set(live),
+        previous=None if previous is None else _as_set(previous),
+        mode=mode,
+        default_namespace=default_namespace,
+        extra=extra,
+        show_secrets=show_secrets,
+        mask_salt=mask_salt,
+    )

@@ -1,0 +1,1 @@
+"""Renderers: a report in each output format. Work is proportional to the drift."""
