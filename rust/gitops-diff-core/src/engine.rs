@@ -55,10 +55,17 @@ struct Side<'a> {
 }
 
 impl<'a> Side<'a> {
-    fn index(docs: &'a [Document], scopes: &ScopeTable, options: &DiffOptions, side: &'static str) -> Result<Self, Error> {
+    fn index(
+        docs: &'a [Document],
+        scopes: &ScopeTable,
+        options: &DiffOptions,
+        side: &'static str,
+    ) -> Result<Self, Error> {
         let mut entries: Vec<(ResourceId, &Document)> = docs
             .par_iter()
-            .map(|d| identify(&d.value, &d.origin, scopes, &options.default_namespace).map(|id| (id, d)))
+            .map(|d| {
+                identify(&d.value, &d.origin, scopes, &options.default_namespace).map(|id| (id, d))
+            })
             .collect::<Result<_, _>>()?;
         // Stable: of two equal identities, the first in input order comes first.
         entries.sort_by(|a, b| a.0.cmp(&b.0));
@@ -93,10 +100,22 @@ fn join<'a>(desired: Side<'a>, live: Side<'a>) -> Vec<Pair<'a>> {
             (Some(a), Some(b)) => a.0.cmp(&b.0),
         };
         let pair = match order {
-            std::cmp::Ordering::Less => d.next().map(|(id, doc)| Pair { id, desired: Some(doc), live: None }),
-            std::cmp::Ordering::Greater => l.next().map(|(id, doc)| Pair { id, desired: None, live: Some(doc) }),
+            std::cmp::Ordering::Less => d.next().map(|(id, doc)| Pair {
+                id,
+                desired: Some(doc),
+                live: None,
+            }),
+            std::cmp::Ordering::Greater => l.next().map(|(id, doc)| Pair {
+                id,
+                desired: None,
+                live: Some(doc),
+            }),
             std::cmp::Ordering::Equal => match (d.next(), l.next()) {
-                (Some((id, dd)), Some((_, ld))) => Some(Pair { id, desired: Some(dd), live: Some(ld) }),
+                (Some((id, dd)), Some((_, ld))) => Some(Pair {
+                    id,
+                    desired: Some(dd),
+                    live: Some(ld),
+                }),
                 _ => None,
             },
         };
@@ -118,13 +137,24 @@ struct Outcome {
 /// Diffs two sets of objects. `previous` is an earlier desired state (for example the
 /// last commit that was applied): it takes precedence over the last-applied annotation
 /// for deciding whether a live-only field was removed from Git.
-pub fn diff_sets(desired: &[Document], live: &[Document], previous: Option<&[Document]>, options: &DiffOptions) -> Result<Report, Error> {
-    let all = desired.iter().chain(live).chain(previous.unwrap_or_default());
+pub fn diff_sets(
+    desired: &[Document],
+    live: &[Document],
+    previous: Option<&[Document]>,
+    options: &DiffOptions,
+) -> Result<Report, Error> {
+    let all = desired
+        .iter()
+        .chain(live)
+        .chain(previous.unwrap_or_default());
     let scopes = ScopeTable::learn(all.map(|d| &d.value));
     let d_side = Side::index(desired, &scopes, options, "desired")?;
     let l_side = Side::index(live, &scopes, options, "live")?;
     let previous_by_id: HashMap<ResourceId, &Document> = match previous {
-        Some(docs) => Side::index(docs, &scopes, options, "previous")?.entries.into_iter().collect(),
+        Some(docs) => Side::index(docs, &scopes, options, "previous")?
+            .entries
+            .into_iter()
+            .collect(),
         None => HashMap::new(),
     };
     let pairs = join(d_side, l_side);
@@ -150,7 +180,8 @@ fn diff_pair(pair: &Pair<'_>, previous: Option<&Document>, options: &DiffOptions
     let (status, changes) = match (&desired, &mut live) {
         (Some(_), None) => (Some(Status::Missing), Vec::new()),
         (None, Some(l)) => {
-            let managed = options.extra_scope == ExtraScope::All || pair.live.is_some_and(|doc| is_managed(id, &doc.value));
+            let managed = options.extra_scope == ExtraScope::All
+                || pair.live.is_some_and(|doc| is_managed(id, &doc.value));
             let _ = l;
             (managed.then_some(Status::Extra), Vec::new())
         }
@@ -162,7 +193,16 @@ fn diff_pair(pair: &Pair<'_>, previous: Option<&Document>, options: &DiffOptions
             drop_injected_metadata(d, l);
             live_hash = Some(hash_value(l));
             let prev = previous_state(pair, previous, options);
-            let changes = diff_objects(d, l, prev.as_ref(), ObjectKind { group: &id.group, kind: &id.kind }, options.mode);
+            let changes = diff_objects(
+                d,
+                l,
+                prev.as_ref(),
+                ObjectKind {
+                    group: &id.group,
+                    kind: &id.kind,
+                },
+                options.mode,
+            );
             live_hash = live_hash.filter(|_| true);
             if changes.is_empty() {
                 (Some(Status::InSync), changes)
@@ -172,20 +212,33 @@ fn diff_pair(pair: &Pair<'_>, previous: Option<&Document>, options: &DiffOptions
         }
         (None, None) => (None, Vec::new()),
     };
-    let diff = status.filter(|s| *s != Status::InSync).map(|status| ObjectDiff {
-        group: id.group.clone(),
-        kind: id.kind.clone(),
-        namespace: id.namespace.clone(),
-        name: id.name.clone(),
-        api_version: pair.desired.or(pair.live).and_then(|d| d.value.str_at(&["apiVersion"])).unwrap_or_default().to_owned(),
+    let diff = status
+        .filter(|s| *s != Status::InSync)
+        .map(|status| ObjectDiff {
+            group: id.group.clone(),
+            kind: id.kind.clone(),
+            namespace: id.namespace.clone(),
+            name: id.name.clone(),
+            api_version: pair
+                .desired
+                .or(pair.live)
+                .and_then(|d| d.value.str_at(&["apiVersion"]))
+                .unwrap_or_default()
+                .to_owned(),
+            status,
+            desired_source: pair.desired.map(|d| origin_text(&d.origin)),
+            live_source: pair.live.map(|d| origin_text(&d.origin)),
+            desired_hash: desired_hash.map(to_hex),
+            live_hash: live_hash.map(to_hex),
+            changes: mask_changes(id, changes, options.masker.as_ref()),
+        });
+    Outcome {
+        id: id.clone(),
+        desired_hash,
+        live_hash,
         status,
-        desired_source: pair.desired.map(|d| origin_text(&d.origin)),
-        live_source: pair.live.map(|d| origin_text(&d.origin)),
-        desired_hash: desired_hash.map(to_hex),
-        live_hash: live_hash.map(to_hex),
-        changes: mask_changes(id, changes, options.masker.as_ref()),
-    });
-    Outcome { id: id.clone(), desired_hash, live_hash, status, diff }
+        diff,
+    }
 }
 
 fn origin_text(origin: &Origin) -> String {
@@ -194,7 +247,11 @@ fn origin_text(origin: &Origin) -> String {
 
 /// The previous desired state: given by the caller, else the live object's
 /// last-applied annotation; normalized like the other two.
-fn previous_state(pair: &Pair<'_>, previous: Option<&Document>, options: &DiffOptions) -> Option<Value> {
+fn previous_state(
+    pair: &Pair<'_>,
+    previous: Option<&Document>,
+    options: &DiffOptions,
+) -> Option<Value> {
     let mut value = match previous {
         Some(doc) => doc.value.clone(),
         None => last_applied(&pair.live?.value)?,
@@ -206,7 +263,9 @@ fn previous_state(pair: &Pair<'_>, previous: Option<&Document>, options: &DiffOp
 /// Tracking metadata a GitOps tool writes at apply time is not in Git and is never
 /// drift: drop it from live where desired does not set it.
 fn drop_injected_metadata(desired: &Value, live: &mut Value) {
-    let desired_annotations = desired.get_path(&["metadata", "annotations"]).and_then(Value::as_object);
+    let desired_annotations = desired
+        .get_path(&["metadata", "annotations"])
+        .and_then(Value::as_object);
     let Some(annotations) = live
         .as_object_mut()
         .and_then(|m| m.get_mut("metadata"))
@@ -230,7 +289,10 @@ fn mask_changes(id: &ResourceId, mut changes: Vec<Change>, masker: Option<&Maske
     }
     for change in &mut changes {
         let whole_secret = pointer_holds_secret(&change.pointer);
-        for value in [change.desired.as_mut(), change.live.as_mut()].into_iter().flatten() {
+        for value in [change.desired.as_mut(), change.live.as_mut()]
+            .into_iter()
+            .flatten()
+        {
             if whole_secret && !change.pointer.is_empty() {
                 masker.mask_value(value);
             } else {
@@ -256,7 +318,11 @@ fn mask_last_applied(masker: &Masker, value: &mut Value) {
 }
 
 fn assemble(outcomes: Vec<Outcome>, desired_count: usize, live_count: usize, mode: Mode) -> Report {
-    let mut summary = Summary { desired: desired_count, live: live_count, ..Summary::default() };
+    let mut summary = Summary {
+        desired: desired_count,
+        live: live_count,
+        ..Summary::default()
+    };
     for o in &outcomes {
         match o.status {
             Some(Status::InSync) => summary.in_sync += 1,
@@ -266,8 +332,16 @@ fn assemble(outcomes: Vec<Outcome>, desired_count: usize, live_count: usize, mod
             None => summary.unmanaged += 1,
         }
     }
-    let desired_digest = set_digest(outcomes.iter().filter_map(|o| o.desired_hash.map(|h| (&o.id, h))));
-    let live_digest = set_digest(outcomes.iter().filter_map(|o| o.live_hash.map(|h| (&o.id, h))));
+    let desired_digest = set_digest(
+        outcomes
+            .iter()
+            .filter_map(|o| o.desired_hash.map(|h| (&o.id, h))),
+    );
+    let live_digest = set_digest(
+        outcomes
+            .iter()
+            .filter_map(|o| o.live_hash.map(|h| (&o.id, h))),
+    );
     let objects: Vec<ObjectDiff> = outcomes.into_iter().filter_map(|o| o.diff).collect();
     summary.changes = objects.iter().map(|o| o.changes.len()).sum();
     Report {
@@ -292,7 +366,10 @@ pub struct NormalizedObject {
 /// Identifies, normalizes and hashes one set of objects (sorted by identity), as the
 /// diff sees them. Secret values are masked when `options.masker` is set; the hash is
 /// always of the unmasked object.
-pub fn normalize_set(docs: &[Document], options: &DiffOptions) -> Result<Vec<NormalizedObject>, Error> {
+pub fn normalize_set(
+    docs: &[Document],
+    options: &DiffOptions,
+) -> Result<Vec<NormalizedObject>, Error> {
     let scopes = ScopeTable::learn(docs.iter().map(|d| &d.value));
     let side = Side::index(docs, &scopes, options, "input")?;
     Ok(side
@@ -301,10 +378,17 @@ pub fn normalize_set(docs: &[Document], options: &DiffOptions) -> Result<Vec<Nor
         .map(|(id, doc)| {
             let mut value = normalized(doc, &id, options);
             let hash = hash_value(&value);
-            if let (Some(masker), true) = (&options.masker, id.group.is_empty() && id.kind == "Secret") {
+            if let (Some(masker), true) =
+                (&options.masker, id.group.is_empty() && id.kind == "Secret")
+            {
                 mask_secret_object(masker, &mut value);
             }
-            NormalizedObject { id, origin: doc.origin.clone(), value, hash }
+            NormalizedObject {
+                id,
+                origin: doc.origin.clone(),
+                value,
+                hash,
+            }
         })
         .collect())
 }

@@ -43,12 +43,24 @@ const CLUSTER_SCOPED: &[(&str, &str)] = &[
     ("", "Namespace"),
     ("", "Node"),
     ("", "PersistentVolume"),
-    ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"),
+    (
+        "admissionregistration.k8s.io",
+        "MutatingWebhookConfiguration",
+    ),
     ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy"),
-    ("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"),
+    (
+        "admissionregistration.k8s.io",
+        "ValidatingAdmissionPolicyBinding",
+    ),
     ("admissionregistration.k8s.io", "MutatingAdmissionPolicy"),
-    ("admissionregistration.k8s.io", "MutatingAdmissionPolicyBinding"),
-    ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"),
+    (
+        "admissionregistration.k8s.io",
+        "MutatingAdmissionPolicyBinding",
+    ),
+    (
+        "admissionregistration.k8s.io",
+        "ValidatingWebhookConfiguration",
+    ),
     ("apiextensions.k8s.io", "CustomResourceDefinition"),
     ("apiregistration.k8s.io", "APIService"),
     ("certificates.k8s.io", "CertificateSigningRequest"),
@@ -123,7 +135,10 @@ impl ScopeTable {
             let kind = obj.str_at(&["kind"]).unwrap_or_default();
             let group = group_of(obj.str_at(&["apiVersion"]).unwrap_or_default());
             if kind == "CustomResourceDefinition" && group == "apiextensions.k8s.io" {
-                if let (Some(g), Some(k)) = (obj.str_at(&["spec", "group"]), obj.str_at(&["spec", "names", "kind"])) {
+                if let (Some(g), Some(k)) = (
+                    obj.str_at(&["spec", "group"]),
+                    obj.str_at(&["spec", "names", "kind"]),
+                ) {
                     let scope = match obj.str_at(&["spec", "scope"]) {
                         Some("Cluster") => Scope::Cluster,
                         _ => Scope::Namespaced,
@@ -131,8 +146,13 @@ impl ScopeTable {
                     table.custom.insert((g.to_owned(), k.to_owned()), scope);
                 }
             }
-            if obj.str_at(&["metadata", "namespace"]).is_some_and(|ns| !ns.is_empty()) {
-                table.seen_namespaced.insert((group.to_owned(), kind.to_owned()));
+            if obj
+                .str_at(&["metadata", "namespace"])
+                .is_some_and(|ns| !ns.is_empty())
+            {
+                table
+                    .seen_namespaced
+                    .insert((group.to_owned(), kind.to_owned()));
             }
         }
         table
@@ -159,14 +179,23 @@ impl ScopeTable {
 
 /// Reads an object's identity. Namespaced objects without a namespace get
 /// `default_namespace`; cluster-scoped ones never have one.
-pub fn identify(obj: &Value, origin: &Origin, scopes: &ScopeTable, default_namespace: &str) -> Result<ResourceId, Error> {
-    let invalid = |message: String| Error::InvalidObject { origin: origin.clone(), message };
+pub fn identify(
+    obj: &Value,
+    origin: &Origin,
+    scopes: &ScopeTable,
+    default_namespace: &str,
+) -> Result<ResourceId, Error> {
+    let invalid = |message: String| Error::InvalidObject {
+        origin: origin.clone(),
+        message,
+    };
     let field = |path: &[&str], what: &str| -> Result<String, Error> {
         match obj.get_path(path) {
             Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
-            Some(other) if !matches!(other, Value::Null) => {
-                Err(invalid(format!("{what} must be a non-empty string, found a {}", other.type_name())))
-            }
+            Some(other) if !matches!(other, Value::Null) => Err(invalid(format!(
+                "{what} must be a non-empty string, found a {}",
+                other.type_name()
+            ))),
             _ => Err(invalid(format!("the object has no {what}"))),
         }
     };
@@ -181,7 +210,12 @@ pub fn identify(obj: &Value, origin: &Origin, scopes: &ScopeTable, default_names
             _ => default_namespace.to_owned(),
         }),
     };
-    Ok(ResourceId { group, kind, namespace, name })
+    Ok(ResourceId {
+        group,
+        kind,
+        namespace,
+        name,
+    })
 }
 
 #[cfg(test)]
@@ -196,7 +230,13 @@ mod tests {
     #[test]
     fn version_is_not_identity_and_default_namespace_applies() {
         let docs = objects("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n");
-        let id = identify(&docs[0].value, &docs[0].origin, &ScopeTable::default(), "default").unwrap();
+        let id = identify(
+            &docs[0].value,
+            &docs[0].origin,
+            &ScopeTable::default(),
+            "default",
+        )
+        .unwrap();
         assert_eq!(id.group, "apps");
         assert_eq!(id.namespace.as_deref(), Some("default"));
         assert_eq!(id.to_string(), "apps/Deployment default/web");
@@ -205,7 +245,13 @@ mod tests {
     #[test]
     fn cluster_scoped_kinds_drop_a_stray_namespace() {
         let docs = objects("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r, namespace: x}\n");
-        let id = identify(&docs[0].value, &docs[0].origin, &ScopeTable::default(), "default").unwrap();
+        let id = identify(
+            &docs[0].value,
+            &docs[0].origin,
+            &ScopeTable::default(),
+            "default",
+        )
+        .unwrap();
         assert_eq!(id.namespace, None);
     }
 
@@ -221,10 +267,23 @@ mod tests {
 
     #[test]
     fn objects_without_kind_or_name_are_invalid() {
-        let docs = objects("apiVersion: v1\nmetadata: {name: x}\n---\napiVersion: v1\nkind: ConfigMap\n");
-        let e1 = identify(&docs[0].value, &docs[0].origin, &ScopeTable::default(), "default").unwrap_err();
+        let docs =
+            objects("apiVersion: v1\nmetadata: {name: x}\n---\napiVersion: v1\nkind: ConfigMap\n");
+        let e1 = identify(
+            &docs[0].value,
+            &docs[0].origin,
+            &ScopeTable::default(),
+            "default",
+        )
+        .unwrap_err();
         assert_eq!(e1.to_string(), "t.yaml:1: the object has no kind");
-        let e2 = identify(&docs[1].value, &docs[1].origin, &ScopeTable::default(), "default").unwrap_err();
+        let e2 = identify(
+            &docs[1].value,
+            &docs[1].origin,
+            &ScopeTable::default(),
+            "default",
+        )
+        .unwrap_err();
         assert_eq!(e2.to_string(), "t.yaml:4: the object has no metadata.name");
     }
 }

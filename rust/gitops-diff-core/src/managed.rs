@@ -39,9 +39,13 @@ pub fn is_managed(id: &ResourceId, live: &Value) -> bool {
         .and_then(Value::as_object)
         .is_some_and(|labels| {
             labels.keys().any(|key| {
-                TRACKING_LABELS
-                    .iter()
-                    .any(|t| if t.ends_with('/') { key.starts_with(t) } else { key == *t })
+                TRACKING_LABELS.iter().any(|t| {
+                    if t.ends_with('/') {
+                        key.starts_with(t)
+                    } else {
+                        key == *t
+                    }
+                })
             })
         });
     has_annotation || has_label
@@ -56,8 +60,13 @@ fn is_cluster_furniture(id: &ResourceId) -> bool {
     let core = id.group.is_empty();
     match (core, id.kind.as_str(), id.name.as_str()) {
         (true, "ConfigMap", "kube-root-ca.crt") | (true, "ServiceAccount", "default") => true,
-        (true, "Namespace", name) => matches!(name, "default" | "kube-system" | "kube-public" | "kube-node-lease"),
+        (true, "Namespace", name) => matches!(
+            name,
+            "default" | "kube-system" | "kube-public" | "kube-node-lease"
+        ),
         (true, "Service", "kubernetes") => id.namespace.as_deref() == Some("default"),
-        _ => id.namespace.as_deref().is_some_and(|ns| ns == "kube-system" || ns == "kube-public" || ns == "kube-node-lease"),
+        _ => id.namespace.as_deref().is_some_and(|ns| {
+            ns == "kube-system" || ns == "kube-public" || ns == "kube-node-lease"
+        }),
     }
 }

@@ -24,7 +24,9 @@ impl Masker {
                 .map_or(0, |d| d.as_nanos()),
         );
         hasher.write_u32(std::process::id());
-        Self { salt: hasher.finish() }
+        Self {
+            salt: hasher.finish(),
+        }
     }
 
     /// A masker with a caller-chosen salt, for reproducible output.
@@ -87,7 +89,10 @@ mod tests {
         assert_eq!(m.mask_str("hunter2"), m.mask_str("hunter2"));
         assert_ne!(m.mask_str("hunter2"), m.mask_str("hunter3"));
         assert!(!m.mask_str("hunter2").contains("hunter2"));
-        assert_ne!(Masker::with_salt(8).mask_str("hunter2"), m.mask_str("hunter2"));
+        assert_ne!(
+            Masker::with_salt(8).mask_str("hunter2"),
+            m.mask_str("hunter2")
+        );
     }
 
     #[test]

@@ -52,8 +52,7 @@ impl Map {
     }
 
     fn position(&self, key: &str) -> Result<usize, usize> {
-        self.entries
-            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+        self.entries.binary_search_by(|(k, _)| k.as_str().cmp(key))
     }
 
     pub fn get(&self, key: &str) -> Option<&Value> {
@@ -194,9 +193,9 @@ fn numbers_equal(a: &Value, b: &Value) -> Option<bool> {
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => Some(x == y),
         (Value::Float(x), Value::Float(y)) => Some(x == y),
-        (Value::Int(i), Value::Float(f)) | (Value::Float(f), Value::Int(i)) => {
-            Some(f.fract() == 0.0 && *f >= -(2f64.powi(63)) && *f < 2f64.powi(63) && *f as i64 == *i)
-        }
+        (Value::Int(i), Value::Float(f)) | (Value::Float(f), Value::Int(i)) => Some(
+            f.fract() == 0.0 && *f >= -(2f64.powi(63)) && *f < 2f64.powi(63) && *f as i64 == *i,
+        ),
         _ => None,
     }
 }

@@ -7,14 +7,54 @@ use gitops_diff_core::Error;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 
-pyo3::create_exception!(gitops_diff._core, GitopsDiffError, PyException, "Base class of every gitops-diff error.");
-pyo3::create_exception!(gitops_diff._core, ParseError, GitopsDiffError, "Input is not valid YAML or JSON.");
-pyo3::create_exception!(gitops_diff._core, LimitExceededError, GitopsDiffError, "Input exceeds a configured bound (depth, aliases, size).");
-pyo3::create_exception!(gitops_diff._core, InvalidObjectError, GitopsDiffError, "A document is not a resource the engine can identify.");
-pyo3::create_exception!(gitops_diff._core, DuplicateObjectError, GitopsDiffError, "The same identity appears twice on one side.");
-pyo3::create_exception!(gitops_diff._core, SourceReadError, GitopsDiffError, "A file or folder could not be read.");
-pyo3::create_exception!(gitops_diff._core, InvalidOptionError, GitopsDiffError, "An option has a value the engine does not accept.");
-pyo3::create_exception!(gitops_diff._core, InternalError, GitopsDiffError, "A bug in gitops-diff: please report it with the input that caused it.");
+pyo3::create_exception!(
+    gitops_diff._core,
+    GitopsDiffError,
+    PyException,
+    "Base class of every gitops-diff error."
+);
+pyo3::create_exception!(
+    gitops_diff._core,
+    ParseError,
+    GitopsDiffError,
+    "Input is not valid YAML or JSON."
+);
+pyo3::create_exception!(
+    gitops_diff._core,
+    LimitExceededError,
+    GitopsDiffError,
+    "Input exceeds a configured bound (depth, aliases, size)."
+);
+pyo3::create_exception!(
+    gitops_diff._core,
+    InvalidObjectError,
+    GitopsDiffError,
+    "A document is not a resource the engine can identify."
+);
+pyo3::create_exception!(
+    gitops_diff._core,
+    DuplicateObjectError,
+    GitopsDiffError,
+    "The same identity appears twice on one side."
+);
+pyo3::create_exception!(
+    gitops_diff._core,
+    SourceReadError,
+    GitopsDiffError,
+    "A file or folder could not be read."
+);
+pyo3::create_exception!(
+    gitops_diff._core,
+    InvalidOptionError,
+    GitopsDiffError,
+    "An option has a value the engine does not accept."
+);
+pyo3::create_exception!(
+    gitops_diff._core,
+    InternalError,
+    GitopsDiffError,
+    "A bug in gitops-diff: please report it with the input that caused it."
+);
 
 pub fn to_py_err(error: Error) -> PyErr {
     let message = error.to_string();
@@ -39,7 +79,10 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 
 /// Runs engine work with the GIL released, in the process's worker pool, turning
 /// core errors into exceptions and panics into [`InternalError`].
-pub fn run_detached<T: Send>(py: Python<'_>, work: impl FnOnce() -> Result<T, Error> + Send) -> PyResult<T> {
+pub fn run_detached<T: Send>(
+    py: Python<'_>,
+    work: impl FnOnce() -> Result<T, Error> + Send,
+) -> PyResult<T> {
     let outcome = py.detach(|| catch_unwind(AssertUnwindSafe(|| crate::pool::install(work))));
     match outcome {
         Ok(Ok(value)) => Ok(value),
@@ -50,5 +93,6 @@ pub fn run_detached<T: Send>(py: Python<'_>, work: impl FnOnce() -> Result<T, Er
 
 /// Runs work that needs the GIL (conversions), turning panics into [`InternalError`].
 pub fn guarded<T>(work: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
-    catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|payload| Err(InternalError::new_err(panic_message(payload.as_ref()))))
+    catch_unwind(AssertUnwindSafe(work))
+        .unwrap_or_else(|payload| Err(InternalError::new_err(panic_message(payload.as_ref()))))
 }

@@ -25,11 +25,23 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(types::normalize_set, m)?)?;
     m.add("GitopsDiffError", py.get_type::<errors::GitopsDiffError>())?;
     m.add("ParseError", py.get_type::<errors::ParseError>())?;
-    m.add("LimitExceededError", py.get_type::<errors::LimitExceededError>())?;
-    m.add("InvalidObjectError", py.get_type::<errors::InvalidObjectError>())?;
-    m.add("DuplicateObjectError", py.get_type::<errors::DuplicateObjectError>())?;
+    m.add(
+        "LimitExceededError",
+        py.get_type::<errors::LimitExceededError>(),
+    )?;
+    m.add(
+        "InvalidObjectError",
+        py.get_type::<errors::InvalidObjectError>(),
+    )?;
+    m.add(
+        "DuplicateObjectError",
+        py.get_type::<errors::DuplicateObjectError>(),
+    )?;
     m.add("SourceReadError", py.get_type::<errors::SourceReadError>())?;
-    m.add("InvalidOptionError", py.get_type::<errors::InvalidOptionError>())?;
+    m.add(
+        "InvalidOptionError",
+        py.get_type::<errors::InvalidOptionError>(),
+    )?;
     m.add("InternalError", py.get_type::<errors::InternalError>())?;
     Ok(())
 }

@@ -41,10 +41,20 @@ fn current() -> Option<Arc<ThreadPool>> {
     match guard.as_ref() {
         Some(p) if p.pid == pid && p.threads == threads => Some(p.pool.clone()),
         _ => {
-            let pool = Arc::new(ThreadPoolBuilder::new().num_threads(threads).thread_name(|i| format!("gitops-diff-{i}")).build().ok()?);
+            let pool = Arc::new(
+                ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .thread_name(|i| format!("gitops-diff-{i}"))
+                    .build()
+                    .ok()?,
+            );
             // A pool inherited through fork has no threads behind it: forget it
             // without joining (dropping only signals the workers).
-            let stale = guard.replace(Pool { pid, threads, pool: pool.clone() });
+            let stale = guard.replace(Pool {
+                pid,
+                threads,
+                pool: pool.clone(),
+            });
             if let Some(stale) = stale {
                 if stale.pid != pid {
                     std::mem::forget(stale);

@@ -59,16 +59,27 @@ fn parse_format(format: &str) -> PyResult<core::Format> {
 #[pyfunction]
 pub fn load_paths(py: Python<'_>, paths: Vec<PathBuf>) -> PyResult<ResourceSet> {
     let docs = run_detached(py, || core::load_paths(&paths, &core::Limits::default()))?;
-    Ok(ResourceSet { docs: Arc::new(docs) })
+    Ok(ResourceSet {
+        docs: Arc::new(docs),
+    })
 }
 
 /// Loads YAML or JSON bytes; `source` names them in error messages.
 #[pyfunction]
 #[pyo3(signature = (data, source = "<bytes>", format = "auto"))]
-pub fn load_bytes(py: Python<'_>, data: &[u8], source: &str, format: &str) -> PyResult<ResourceSet> {
+pub fn load_bytes(
+    py: Python<'_>,
+    data: &[u8],
+    source: &str,
+    format: &str,
+) -> PyResult<ResourceSet> {
     let format = parse_format(format)?;
-    let docs = run_detached(py, || core::load_bytes(data, source, format, &core::Limits::default()))?;
-    Ok(ResourceSet { docs: Arc::new(docs) })
+    let docs = run_detached(py, || {
+        core::load_bytes(data, source, format, &core::Limits::default())
+    })?;
+    Ok(ResourceSet {
+        docs: Arc::new(docs),
+    })
 }
 
 /// Wraps Python dicts (as `json.load` or `yaml.safe_load` return them), converted once.
@@ -80,7 +91,11 @@ pub fn from_objects(objects: &Bound<'_, PyAny>, source: &str) -> PyResult<Resour
         let mut docs = Vec::new();
         for (index, obj) in objects.try_iter()?.enumerate() {
             let value = to_value(&obj?)?;
-            let origin = core::Origin { source: source.clone(), line: None, index: u32::try_from(index).unwrap_or(u32::MAX) };
+            let origin = core::Origin {
+                source: source.clone(),
+                line: None,
+                index: u32::try_from(index).unwrap_or(u32::MAX),
+            };
             if !matches!(value, core::Value::Object(_)) {
                 return Err(crate::errors::InvalidObjectError::new_err(format!(
                     "{origin}: an object must be a dict, found a {}",
@@ -89,7 +104,9 @@ pub fn from_objects(objects: &Bound<'_, PyAny>, source: &str) -> PyResult<Resour
             }
             docs.push(core::Document { value, origin });
         }
-        Ok(ResourceSet { docs: Arc::new(docs) })
+        Ok(ResourceSet {
+            docs: Arc::new(docs),
+        })
     })
 }
 
@@ -118,7 +135,9 @@ pub fn diff(
     show_secrets: bool,
     mask_salt: Option<u64>,
 ) -> PyResult<Report> {
-    let mode: core::Mode = mode.parse().map_err(crate::errors::InvalidOptionError::new_err)?;
+    let mode: core::Mode = mode
+        .parse()
+        .map_err(crate::errors::InvalidOptionError::new_err)?;
     let options = core::DiffOptions {
         mode,
         extra_scope: parse_extra(extra)?,
@@ -126,19 +145,32 @@ pub fn diff(
     };
     let (d, l) = (desired.docs.clone(), live.docs.clone());
     let p = previous.map(|p| p.docs.clone());
-    let report = run_detached(py, move || core::diff_sets(&d, &l, p.as_deref().map(Vec::as_slice), &options))?;
-    Ok(Report { inner: Arc::new(report) })
+    let report = run_detached(py, move || {
+        core::diff_sets(&d, &l, p.as_deref().map(Vec::as_slice), &options)
+    })?;
+    Ok(Report {
+        inner: Arc::new(report),
+    })
 }
 
 /// XXH3-128 (hex) of an object's canonical bytes, normalized first unless told not to.
 #[pyfunction]
 #[pyo3(signature = (obj, *, normalize = true, default_namespace = "default"))]
-pub fn hash_object(py: Python<'_>, obj: &Bound<'_, PyAny>, normalize: bool, default_namespace: &str) -> PyResult<String> {
+pub fn hash_object(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    normalize: bool,
+    default_namespace: &str,
+) -> PyResult<String> {
     let mut value = guarded(|| to_value(obj))?;
     let namespace = default_namespace.to_owned();
     run_detached(py, move || {
         if normalize {
-            let origin = core::Origin { source: Arc::from("<object>"), line: None, index: 0 };
+            let origin = core::Origin {
+                source: Arc::from("<object>"),
+                line: None,
+                index: 0,
+            };
             let scopes = core::identity::ScopeTable::learn([&value]);
             let id = core::identity::identify(&value, &origin, &scopes, &namespace)?;
             core::normalize::normalize(&mut value, &id, &Default::default());
@@ -147,7 +179,11 @@ pub fn hash_object(py: Python<'_>, obj: &Bound<'_, PyAny>, normalize: bool, defa
     })
 }
 
-fn output_options(default_namespace: &str, show_secrets: bool, mask_salt: Option<u64>) -> core::DiffOptions {
+fn output_options(
+    default_namespace: &str,
+    show_secrets: bool,
+    mask_salt: Option<u64>,
+) -> core::DiffOptions {
     core::DiffOptions {
         default_namespace: default_namespace.to_owned(),
         masker: match (show_secrets, mask_salt) {
@@ -181,7 +217,14 @@ pub fn normalize_set<'py>(
     let rows = guarded(|| {
         normalized
             .iter()
-            .map(|o| Ok((o.id.to_string(), o.origin.to_string(), core::hash::to_hex(o.hash), to_python(py, &o.value)?)))
+            .map(|o| {
+                Ok((
+                    o.id.to_string(),
+                    o.origin.to_string(),
+                    core::hash::to_hex(o.hash),
+                    to_python(py, &o.value)?,
+                ))
+            })
             .collect::<PyResult<Vec<_>>>()
     })?;
     Ok((rows, digest))
@@ -253,7 +296,12 @@ impl Report {
     /// The objects that are not in sync, sorted by identity.
     #[getter]
     fn objects(&self) -> Vec<ObjectDiff> {
-        (0..self.inner.objects.len()).map(|index| ObjectDiff { report: self.inner.clone(), index }).collect()
+        (0..self.inner.objects.len())
+            .map(|index| ObjectDiff {
+                report: self.inner.clone(),
+                index,
+            })
+            .collect()
     }
 
     fn __len__(&self) -> usize {
@@ -264,7 +312,13 @@ impl Report {
     #[pyo3(signature = (*, pretty = false))]
     fn to_json(&self, py: Python<'_>, pretty: bool) -> PyResult<String> {
         let report = self.inner.clone();
-        run_detached(py, move || Ok(if pretty { report.to_json_pretty() } else { report.to_json() }))
+        run_detached(py, move || {
+            Ok(if pretty {
+                report.to_json_pretty()
+            } else {
+                report.to_json()
+            })
+        })
     }
 }
 
@@ -337,7 +391,11 @@ impl ObjectDiff {
     #[getter]
     fn changes(&self) -> Vec<Change> {
         (0..self.get().changes.len())
-            .map(|change| Change { report: self.report.clone(), object: self.index, index: change })
+            .map(|change| Change {
+                report: self.report.clone(),
+                object: self.index,
+                index: change,
+            })
             .collect()
     }
     fn __repr__(&self) -> String {
@@ -382,11 +440,23 @@ impl Change {
     }
     #[getter]
     fn desired<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        guarded(|| self.get().desired.as_ref().map(|v| to_python(py, v)).transpose())
+        guarded(|| {
+            self.get()
+                .desired
+                .as_ref()
+                .map(|v| to_python(py, v))
+                .transpose()
+        })
     }
     #[getter]
     fn live<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        guarded(|| self.get().live.as_ref().map(|v| to_python(py, v)).transpose())
+        guarded(|| {
+            self.get()
+                .live
+                .as_ref()
+                .map(|v| to_python(py, v))
+                .transpose()
+        })
     }
     fn __repr__(&self) -> String {
         format!("<Change {} {}>", self.op(), self.path())

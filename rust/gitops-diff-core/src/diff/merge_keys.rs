@@ -13,10 +13,16 @@ pub struct KeyField {
 }
 
 const fn key(name: &'static str) -> KeyField {
-    KeyField { name, default: None }
+    KeyField {
+        name,
+        default: None,
+    }
 }
 
-const PROTOCOL_TCP: KeyField = KeyField { name: "protocol", default: Some("TCP") };
+const PROTOCOL_TCP: KeyField = KeyField {
+    name: "protocol",
+    default: Some("TCP"),
+};
 
 const NAME: &[KeyField] = &[key("name")];
 const CONTAINER_PORT: &[KeyField] = &[key("containerPort"), PROTOCOL_TCP];
@@ -28,7 +34,10 @@ const RESOURCE_NAME: &[KeyField] = &[key("resourceName")];
 const TOPOLOGY_SPREAD: &[KeyField] = &[key("topologyKey"), key("whenUnsatisfiable")];
 
 fn is_container_list(field: &str) -> bool {
-    matches!(field, "containers" | "initContainers" | "ephemeralContainers")
+    matches!(
+        field,
+        "containers" | "initContainers" | "ephemeralContainers"
+    )
 }
 
 /// The merge key of the list at `fields` (the object field names from the root to the
@@ -41,7 +50,9 @@ pub fn merge_key(group: &str, kind: &str, fields: &[&str]) -> Option<&'static [K
         f if is_container_list(f) => Some(NAME),
         "env" if in_container => Some(NAME),
         "ports" if in_container => Some(CONTAINER_PORT),
-        "ports" if group.is_empty() && kind == "Service" && fields == ["spec", "ports"] => Some(SERVICE_PORT),
+        "ports" if group.is_empty() && kind == "Service" && fields == ["spec", "ports"] => {
+            Some(SERVICE_PORT)
+        }
         "volumeMounts" if in_container => Some(MOUNT_PATH),
         "volumeDevices" if in_container => Some(DEVICE_PATH),
         "resizePolicy" if in_container => Some(RESOURCE_NAME),
@@ -87,16 +98,28 @@ mod tests {
         let path = ["spec", "template", "spec", "containers"];
         assert_eq!(merge_key("apps", "Deployment", &path), Some(NAME));
         let ports = ["spec", "template", "spec", "containers", "ports"];
-        assert_eq!(merge_key("apps", "Deployment", &ports), Some(CONTAINER_PORT));
-        assert_eq!(merge_key("", "Service", &["spec", "ports"]), Some(SERVICE_PORT));
+        assert_eq!(
+            merge_key("apps", "Deployment", &ports),
+            Some(CONTAINER_PORT)
+        );
+        assert_eq!(
+            merge_key("", "Service", &["spec", "ports"]),
+            Some(SERVICE_PORT)
+        );
         assert_eq!(merge_key("", "Pod", &["spec", "tolerations"]), None);
         assert_eq!(merge_key("", "ConfigMap", &["spec", "env"]), None);
     }
 
     #[test]
     fn protocol_defaults_to_tcp_in_keys() {
-        let item = Value::Object(crate::value::Map::from_entries(vec![("containerPort".into(), Value::Int(80))]).unwrap());
+        let item = Value::Object(
+            crate::value::Map::from_entries(vec![("containerPort".into(), Value::Int(80))])
+                .unwrap(),
+        );
         let k = item_key(&item, CONTAINER_PORT).unwrap();
-        assert_eq!(describe_key(CONTAINER_PORT, &k), "containerPort=80,protocol=TCP");
+        assert_eq!(
+            describe_key(CONTAINER_PORT, &k),
+            "containerPort=80,protocol=TCP"
+        );
     }
 }

@@ -9,7 +9,10 @@ pub enum Step<'a> {
     Index(usize),
     /// An item of a keyed list: its readable key and its index in the live list
     /// (`None` when the item exists only in the desired state).
-    Keyed { key: String, live_index: Option<usize> },
+    Keyed {
+        key: String,
+        live_index: Option<usize>,
+    },
 }
 
 /// RFC 6901: `~` as `~0`, `/` as `~1`; a desired-only keyed item is `-` (append).
@@ -19,8 +22,14 @@ pub fn pointer(steps: &[Step<'_>]) -> String {
         out.push('/');
         match step {
             Step::Field(name) => out.push_str(&name.replace('~', "~0").replace('/', "~1")),
-            Step::Index(i) | Step::Keyed { live_index: Some(i), .. } => out.push_str(&i.to_string()),
-            Step::Keyed { live_index: None, .. } => out.push('-'),
+            Step::Index(i)
+            | Step::Keyed {
+                live_index: Some(i),
+                ..
+            } => out.push_str(&i.to_string()),
+            Step::Keyed {
+                live_index: None, ..
+            } => out.push('-'),
         }
     }
     out
@@ -40,7 +49,9 @@ pub fn readable(steps: &[Step<'_>]) -> String {
             }
             Step::Field(name) => {
                 out.push('[');
-                out.push_str(&crate::canon::canonical_string(&crate::value::Value::String((*name).to_owned())));
+                out.push_str(&crate::canon::canonical_string(
+                    &crate::value::Value::String((*name).to_owned()),
+                ));
                 out.push(']');
             }
             Step::Index(i) => out.push_str(&format!("[{i}]")),
@@ -52,7 +63,9 @@ pub fn readable(steps: &[Step<'_>]) -> String {
 
 fn is_plain(name: &str) -> bool {
     !name.is_empty()
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         && !name.starts_with(|c: char| c.is_ascii_digit())
 }
 
@@ -76,12 +89,21 @@ mod tests {
         let steps = [
             Step::Field("spec"),
             Step::Field("containers"),
-            Step::Keyed { key: "name=app".into(), live_index: Some(1) },
+            Step::Keyed {
+                key: "name=app".into(),
+                live_index: Some(1),
+            },
             Step::Field("image"),
         ];
         assert_eq!(pointer(&steps), "/spec/containers/1/image");
         assert_eq!(readable(&steps), "spec.containers[name=app].image");
-        let new = [Step::Field("c"), Step::Keyed { key: "name=x".into(), live_index: None }];
+        let new = [
+            Step::Field("c"),
+            Step::Keyed {
+                key: "name=x".into(),
+                live_index: None,
+            },
+        ];
         assert_eq!(pointer(&new), "/c/-");
     }
 }

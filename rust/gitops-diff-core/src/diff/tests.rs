@@ -2,10 +2,16 @@ use super::*;
 use crate::load::{load_bytes, Format, Limits};
 
 fn yaml(text: &str) -> Value {
-    load_bytes(text.as_bytes(), "t.yaml", Format::Yaml, &Limits::default()).unwrap().remove(0).value
+    load_bytes(text.as_bytes(), "t.yaml", Format::Yaml, &Limits::default())
+        .unwrap()
+        .remove(0)
+        .value
 }
 
-const DEPLOY: ObjectKind<'static> = ObjectKind { group: "apps", kind: "Deployment" };
+const DEPLOY: ObjectKind<'static> = ObjectKind {
+    group: "apps",
+    kind: "Deployment",
+};
 
 fn run(d: &str, l: &str, p: Option<&str>, mode: Mode) -> Vec<Change> {
     let p = p.map(yaml);
@@ -14,13 +20,23 @@ fn run(d: &str, l: &str, p: Option<&str>, mode: Mode) -> Vec<Change> {
 
 #[test]
 fn three_way_ignores_server_defaults() {
-    let changes = run("spec: {replicas: 2}\n", "spec: {replicas: 2, revisionHistoryLimit: 10}\n", None, Mode::ThreeWay);
+    let changes = run(
+        "spec: {replicas: 2}\n",
+        "spec: {replicas: 2, revisionHistoryLimit: 10}\n",
+        None,
+        Mode::ThreeWay,
+    );
     assert!(changes.is_empty(), "{changes:?}");
 }
 
 #[test]
 fn strict_reports_live_only_fields() {
-    let changes = run("spec: {replicas: 2}\n", "spec: {replicas: 2, revisionHistoryLimit: 10}\n", None, Mode::Strict);
+    let changes = run(
+        "spec: {replicas: 2}\n",
+        "spec: {replicas: 2, revisionHistoryLimit: 10}\n",
+        None,
+        Mode::Strict,
+    );
     assert_eq!(changes.len(), 1);
     assert_eq!(changes[0].op, Op::Remove);
     assert_eq!(changes[0].pointer, "/spec/revisionHistoryLimit");
@@ -35,7 +51,10 @@ fn field_removed_from_git_but_previously_applied_is_drift() {
         Mode::ThreeWay,
     );
     assert_eq!(changes.len(), 1);
-    assert_eq!((changes[0].op, changes[0].path.as_str()), (Op::Remove, "data.b"));
+    assert_eq!(
+        (changes[0].op, changes[0].path.as_str()),
+        (Op::Remove, "data.b")
+    );
 }
 
 #[test]
@@ -62,7 +81,10 @@ fn new_keyed_item_is_an_add_at_the_end() {
     let l = "spec: {containers: [{name: a}]}\n";
     let changes = run(d, l, None, Mode::ThreeWay);
     assert_eq!(changes.len(), 1);
-    assert_eq!((changes[0].op, changes[0].pointer.as_str()), (Op::Add, "/spec/containers/-"));
+    assert_eq!(
+        (changes[0].op, changes[0].pointer.as_str()),
+        (Op::Add, "/spec/containers/-")
+    );
     assert_eq!(changes[0].path, "spec.containers[name=sidecar]");
 }
 
@@ -70,7 +92,10 @@ fn new_keyed_item_is_an_add_at_the_end() {
 fn ordered_lists_of_different_length_are_one_replace() {
     let changes = run("args: [a, b]\n", "args: [a, b, c]\n", None, Mode::ThreeWay);
     assert_eq!(changes.len(), 1);
-    assert_eq!((changes[0].op, changes[0].pointer.as_str()), (Op::Replace, "/args"));
+    assert_eq!(
+        (changes[0].op, changes[0].pointer.as_str()),
+        (Op::Replace, "/args")
+    );
 }
 
 #[test]

@@ -22,10 +22,21 @@ pub struct Walker<'a> {
 
 impl<'a> Walker<'a> {
     pub fn new(kind: ObjectKind<'a>, mode: Mode) -> Self {
-        Self { kind, mode, steps: Vec::new(), fields: Vec::new(), changes: Vec::new() }
+        Self {
+            kind,
+            mode,
+            steps: Vec::new(),
+            fields: Vec::new(),
+            changes: Vec::new(),
+        }
     }
 
-    pub fn run(mut self, desired: &'a Value, live: &'a Value, previous: Option<&'a Value>) -> Vec<Change> {
+    pub fn run(
+        mut self,
+        desired: &'a Value,
+        live: &'a Value,
+        previous: Option<&'a Value>,
+    ) -> Vec<Change> {
         self.compare(desired, live, previous);
         self.changes
     }
@@ -42,8 +53,12 @@ impl<'a> Walker<'a> {
 
     fn compare(&mut self, desired: &'a Value, live: &'a Value, previous: Option<&'a Value>) {
         match (desired, live) {
-            (Value::Object(d), Value::Object(l)) => self.compare_maps(d, l, previous.and_then(Value::as_object)),
-            (Value::Array(d), Value::Array(l)) => self.compare_lists(d, l, previous.and_then(Value::as_array)),
+            (Value::Object(d), Value::Object(l)) => {
+                self.compare_maps(d, l, previous.and_then(Value::as_object))
+            }
+            (Value::Array(d), Value::Array(l)) => {
+                self.compare_lists(d, l, previous.and_then(Value::as_array))
+            }
             _ if desired == live => {}
             _ => self.record(Op::Replace, Some(desired), Some(live)),
         }
@@ -70,7 +85,9 @@ impl<'a> Walker<'a> {
             };
             match order {
                 std::cmp::Ordering::Equal => {
-                    let (Some((key, d)), Some((_, l))) = (d_iter.next(), l_iter.next()) else { break };
+                    let (Some((key, d)), Some((_, l))) = (d_iter.next(), l_iter.next()) else {
+                        break;
+                    };
                     self.enter_field(key);
                     self.compare(d, l, previous.and_then(|p| p.get(key)));
                     self.leave_field();
@@ -85,7 +102,9 @@ impl<'a> Walker<'a> {
                 }
                 std::cmp::Ordering::Greater => {
                     let Some((key, l)) = l_iter.next() else { break };
-                    let previously_set = previous.and_then(|p| p.get(key)).is_some_and(|v| !v.is_empty_like());
+                    let previously_set = previous
+                        .and_then(|p| p.get(key))
+                        .is_some_and(|v| !v.is_empty_like());
                     if self.live_only_is_drift(l, previously_set) {
                         self.enter_field(key);
                         self.record(Op::Remove, None, Some(l));
@@ -106,9 +125,16 @@ impl<'a> Walker<'a> {
         self.fields.pop();
     }
 
-    fn compare_lists(&mut self, desired: &'a [Value], live: &'a [Value], previous: Option<&'a [Value]>) {
+    fn compare_lists(
+        &mut self,
+        desired: &'a [Value],
+        live: &'a [Value],
+        previous: Option<&'a [Value]>,
+    ) {
         if let Some(fields) = merge_key(self.kind.group, self.kind.kind, &self.fields) {
-            if let (Some(d_keys), Some(l_keys)) = (unique_keys(desired, fields), unique_keys(live, fields)) {
+            if let (Some(d_keys), Some(l_keys)) =
+                (unique_keys(desired, fields), unique_keys(live, fields))
+            {
                 let p_keys = previous.and_then(|p| unique_keys(p, fields).map(|k| (p, k)));
                 return self.compare_keyed(fields, (desired, &d_keys), (live, &l_keys), p_keys);
             }
@@ -117,7 +143,12 @@ impl<'a> Walker<'a> {
     }
 
     /// Ordered lists: item by item when the lengths agree, else one replacement.
-    fn compare_ordered(&mut self, desired: &'a [Value], live: &'a [Value], previous: Option<&'a [Value]>) {
+    fn compare_ordered(
+        &mut self,
+        desired: &'a [Value],
+        live: &'a [Value],
+        previous: Option<&'a [Value]>,
+    ) {
         if desired.len() != live.len() {
             self.record(
                 Op::Replace,
@@ -146,7 +177,10 @@ impl<'a> Walker<'a> {
         let mut matched = vec![false; live.len()];
         for (d_item, key) in desired.iter().zip(d_keys) {
             let found = live_index.find(key);
-            self.steps.push(Step::Keyed { key: describe_key(fields, key), live_index: found });
+            self.steps.push(Step::Keyed {
+                key: describe_key(fields, key),
+                live_index: found,
+            });
             match found {
                 Some(li) => {
                     matched[li] = true;
@@ -162,9 +196,14 @@ impl<'a> Walker<'a> {
         }
         for (li, l_item) in live.iter().enumerate().filter(|(i, _)| !matched[*i]) {
             let key = &l_keys[li];
-            let previously_set = previous_index.as_ref().is_some_and(|index| index.find(key).is_some());
+            let previously_set = previous_index
+                .as_ref()
+                .is_some_and(|index| index.find(key).is_some());
             if self.live_only_is_drift(l_item, previously_set) {
-                self.steps.push(Step::Keyed { key: describe_key(fields, key), live_index: Some(li) });
+                self.steps.push(Step::Keyed {
+                    key: describe_key(fields, key),
+                    live_index: Some(li),
+                });
                 self.record(Op::Remove, None, Some(l_item));
                 self.steps.pop();
             }
@@ -175,9 +214,15 @@ impl<'a> Walker<'a> {
 /// Every item's key, or `None` when an item has no key or two items share one
 /// (such a list is then compared by position, as the API server would not merge it).
 fn unique_keys(items: &[Value], fields: &[KeyField]) -> Option<Vec<Vec<Value>>> {
-    let keys: Vec<Vec<Value>> = items.iter().map(|i| item_key(i, fields)).collect::<Option<_>>()?;
+    let keys: Vec<Vec<Value>> = items
+        .iter()
+        .map(|i| item_key(i, fields))
+        .collect::<Option<_>>()?;
     let index = KeyIndex::new(&keys);
-    keys.iter().enumerate().all(|(i, k)| index.find(k) == Some(i)).then_some(keys)
+    keys.iter()
+        .enumerate()
+        .all(|(i, k)| index.find(k) == Some(i))
+        .then_some(keys)
 }
 
 /// Finds an item by key: linear for short lists, hashed (by canonical text) for long ones.

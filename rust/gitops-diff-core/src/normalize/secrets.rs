@@ -6,12 +6,18 @@ use base64::Engine;
 use crate::value::{Map, Value};
 
 pub fn fold_string_data(obj: &mut Value) {
-    let Some(root) = obj.as_object_mut() else { return };
-    let Some(Value::Object(string_data)) = root.remove("stringData") else { return };
+    let Some(root) = obj.as_object_mut() else {
+        return;
+    };
+    let Some(Value::Object(string_data)) = root.remove("stringData") else {
+        return;
+    };
     if !matches!(root.get("data"), Some(Value::Object(_))) {
         root.insert("data".into(), Value::Object(Map::new()));
     }
-    let Some(data) = root.get_mut("data").and_then(Value::as_object_mut) else { return };
+    let Some(data) = root.get_mut("data").and_then(Value::as_object_mut) else {
+        return;
+    };
     for (key, value) in string_data.into_entries() {
         let plain = match &value {
             Value::String(s) => s.clone(),
@@ -29,10 +35,15 @@ mod tests {
 
     #[test]
     fn string_data_becomes_base64_data_and_wins() {
-        let mut v = load_bytes(b"data: {a: b2xk, k: eA==}\nstringData: {a: new}\n", "t", Format::Yaml, &Limits::default())
-            .unwrap()
-            .remove(0)
-            .value;
+        let mut v = load_bytes(
+            b"data: {a: b2xk, k: eA==}\nstringData: {a: new}\n",
+            "t",
+            Format::Yaml,
+            &Limits::default(),
+        )
+        .unwrap()
+        .remove(0)
+        .value;
         fold_string_data(&mut v);
         assert_eq!(v.str_at(&["data", "a"]), Some("bmV3"));
         assert_eq!(v.str_at(&["data", "k"]), Some("eA=="));

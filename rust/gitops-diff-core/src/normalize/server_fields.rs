@@ -19,13 +19,20 @@ const SERVER_METADATA: &[&str] = &[
 /// Drops `status`, the server-owned metadata fields, and the last-applied annotation
 /// (read beforehand as the previous desired state; never compared itself).
 pub fn drop_server_fields(obj: &mut Value) {
-    let Some(root) = obj.as_object_mut() else { return };
+    let Some(root) = obj.as_object_mut() else {
+        return;
+    };
     root.remove("status");
-    let Some(metadata) = root.get_mut("metadata").and_then(Value::as_object_mut) else { return };
+    let Some(metadata) = root.get_mut("metadata").and_then(Value::as_object_mut) else {
+        return;
+    };
     for field in SERVER_METADATA {
         metadata.remove(field);
     }
-    if let Some(annotations) = metadata.get_mut("annotations").and_then(Value::as_object_mut) {
+    if let Some(annotations) = metadata
+        .get_mut("annotations")
+        .and_then(Value::as_object_mut)
+    {
         annotations.remove(LAST_APPLIED_ANNOTATION);
         if annotations.is_empty() {
             metadata.remove("annotations");
