@@ -1,8 +1,8 @@
 """gitops-diff: what differs between the desired state (Git) and the live state.
 
-    >>> import gitops_diff
-    >>> report = gitops_diff.diff("manifests/", "cluster.json")
-    >>> report.summary["modified"], [o.identity for o in report.objects]
+>>> import gitops_diff
+>>> report = gitops_diff.diff("manifests/", "cluster.json")
+>>> report.summary["modified"], [o.identity for o in report.objects]
 """
 
 from gitops_diff._core import (
@@ -10,17 +10,19 @@ from gitops_diff._core import (
     ObjectDiff,
     Report,
     ResourceSet,
+    Rules,
     __version__,
     hash_object,
     set_threads,
 )
-from gitops_diff.api import diff, from_objects, load
+from gitops_diff.api import diff, from_objects, load, load_rules
 from gitops_diff.exceptions import (
     DuplicateObjectError,
     GitopsDiffError,
     InternalError,
     InvalidObjectError,
     InvalidOptionError,
+    InvalidRulesError,
     LimitExceededError,
     ParseError,
     SourceReadError,
@@ -33,16 +35,19 @@ __all__ = [
     "InternalError",
     "InvalidObjectError",
     "InvalidOptionError",
+    "InvalidRulesError",
     "LimitExceededError",
     "ObjectDiff",
     "ParseError",
     "Report",
     "ResourceSet",
+    "Rules",
     "SourceReadError",
     "__version__",
     "diff",
     "from_objects",
     "hash_object",
     "load",
+    "load_rules",
     "set_threads",
 ]

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Literal, Union
 
 from gitops_diff import _core
-from gitops_diff._core import Report, ResourceSet
+from gitops_diff._core import Report, ResourceSet, Rules
 
 PathLike = Union[str, "os.PathLike[str]"]
 #: Anything `diff` accepts as one side: a loaded set, a path (file, folder or "-" for
@@ -51,6 +51,11 @@ def _as_set(source: Source) -> ResourceSet:
     return load(items)  # type: ignore[arg-type]
 
 
+def load_rules(path: PathLike) -> Rules:
+    """Read and validate a rules file (docs/rules.md); errors name the file and line."""
+    return _core.load_rules(os.fspath(path))
+
+
 def diff(
     desired: Source,
     live: Source,
@@ -59,6 +64,13 @@ def diff(
     previous: Source | None = None,
     default_namespace: str = "default",
     extra: Extra = "managed",
+    rules: Rules | PathLike | None = None,
+    ignore: Iterable[str] = (),
+    ignore_managers: Iterable[str] = (),
+    removal_managers: Iterable[str] = (),
+    presets: Mapping[str, bool] | None = None,
+    normalizers: Mapping[str, bool] | None = None,
+    managed_selector: str | None = None,
     show_secrets: bool = False,
     mask_salt: int | None = None,
 ) -> Report:
@@ -66,13 +78,21 @@ def diff(
 
     mode: "three-way" compares what desired sets (a live-only field is drift only if
         the previous desired state set it); "strict" compares everything.
-    previous: an earlier desired state; without it, each live object's
-        last-applied-configuration annotation serves.
-    extra: which live-only objects are reported: "managed" (tracked by a GitOps tool
-        or kubectl apply) or "all".
+    previous: an earlier desired state; without it, fields owned by
+        `removal_managers` in managedFields, else each live object's
+        last-applied-configuration annotation, serve.
+    extra: which live-only objects are reported: "managed" (tracked by a GitOps tool,
+        kubectl apply, or matching `managed_selector`) or "all".
+    rules: a rules file (path or `load_rules` result); the other rule arguments add to it.
+    ignore: paths to ignore, as "POINTER" or "SELECTOR:POINTER", e.g.
+        "kind=Deployment,name=web-*:/spec/replicas" (docs/rules.md).
+    ignore_managers: field managers whose fields are ignored (globs).
+    removal_managers: field managers whose fields count as previously applied.
+    presets / normalizers: switch built-in presets and normalizers by name.
     show_secrets: show Secret values unmasked (local use only; never in CI logs).
     mask_salt: fixed salt for secret masks, for reproducible output.
     """
+    rule_set = rules if isinstance(rules, Rules) or rules is None else load_rules(rules)
     return _core.diff(
         _as_set(desired),
         _as_set(live),
@@ -80,6 +100,15 @@ def diff(
         mode=mode,
         default_namespace=default_namespace,
         extra=extra,
+        rules=rule_set,
+        rule_args={
+            "ignore": list(ignore),
+            "ignore_managers": list(ignore_managers),
+            "removal_managers": list(removal_managers),
+            "presets": list((presets or {}).items()),
+            "normalizers": list((normalizers or {}).items()),
+            "managed_selector": managed_selector,
+        },
         show_secrets=show_secrets,
         mask_salt=mask_salt,
     )

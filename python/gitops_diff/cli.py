@@ -10,16 +10,18 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Callable
 
 from gitops_diff import __version__, _core
-from gitops_diff.api import diff, load
+from gitops_diff.api import diff, load, load_rules
 from gitops_diff.exceptions import GitopsDiffError
 from gitops_diff.render import text
 
 EXIT_IN_SYNC, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
+RULES_FILE = ".gitops-diff.yaml"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,7 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     d.add_argument("desired", metavar="DESIRED")
     d.add_argument("live", metavar="LIVE")
-    d.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    d.add_argument(
+        "--format", choices=["text", "json"], default="text", help="output format (default: text)"
+    )
     d.add_argument(
         "--mode",
         choices=["three-way", "strict"],
@@ -47,20 +51,90 @@ def _parser() -> argparse.ArgumentParser:
         help="three-way: compare what Git sets, plus fields removed from Git (default); "
         "strict: compare everything",
     )
-    d.add_argument("--previous", metavar="PATH", help="the previously applied desired state (removal detection)")
     d.add_argument(
-        "-n", "--namespace", default="default", metavar="NS",
+        "--previous",
+        metavar="PATH",
+        help="the previously applied desired state (removal detection)",
+    )
+    d.add_argument(
+        "-n",
+        "--namespace",
+        default="default",
+        metavar="NS",
         help="namespace of namespaced objects that name none (default: default)",
     )
     d.add_argument(
-        "--extra", choices=["managed", "all"], default="managed",
-        help="live-only objects to report: managed by a GitOps tool or kubectl apply (default), or all",
+        "--extra",
+        choices=["managed", "all"],
+        default="managed",
+        help="live-only objects to report: managed by a GitOps tool or kubectl apply "
+        "(default), or all",
     )
-    d.add_argument("--color", action=argparse.BooleanOptionalAction, default=None, help="color text output (default: on a terminal, unless NO_COLOR)")
-    d.add_argument("--show-secrets", action="store_true", help="show Secret values unmasked: for local use only, never in CI")
+    rules = d.add_argument_group("rules (docs/rules.md)")
+    rules.add_argument(
+        "--rules",
+        metavar="FILE",
+        help=f"rules file (default: {RULES_FILE} in the working folder, if present)",
+    )
+    rules.add_argument("--no-rules", action="store_true", help=f"do not read {RULES_FILE}")
+    rules.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="[SELECTOR:]POINTER",
+        help="ignore differences at a path, e.g. /spec/replicas or "
+        "kind=Deployment,name=web-*:/spec/replicas (repeatable)",
+    )
+    rules.add_argument(
+        "--ignore-manager",
+        action="append",
+        default=[],
+        metavar="MANAGER",
+        help="ignore fields owned by this field manager (glob; repeatable)",
+    )
+    rules.add_argument(
+        "--removal-manager",
+        action="append",
+        default=[],
+        metavar="MANAGER",
+        help="fields owned by this manager count as previously applied (glob; repeatable)",
+    )
+    rules.add_argument(
+        "--no-preset",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="switch off a preset: hpa-replicas, aggregated-roles, webhook-ca-bundle",
+    )
+    rules.add_argument(
+        "--no-normalize",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="switch off a normalizer: server-fields, nulls, empties, "
+        "secret-string-data, quantities, durations, tracking-metadata",
+    )
+    rules.add_argument(
+        "--managed-selector",
+        metavar="LABELS",
+        help="live-only objects matching this label selector are managed (extra)",
+    )
+    d.add_argument(
+        "--color",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="color text output (default: on a terminal, unless NO_COLOR)",
+    )
+    d.add_argument(
+        "--show-secrets",
+        action="store_true",
+        help="show Secret values unmasked: for local use only, never in CI",
+    )
     d.set_defaults(run=_run_diff)
 
-    h = commands.add_parser("hash", help="print the canonical hash of each object and the set digest")
+    h = commands.add_parser(
+        "hash", help="print the canonical hash of each object and the set digest"
+    )
     h.add_argument("path", metavar="PATH")
     h.add_argument("-n", "--namespace", default="default", metavar="NS")
     h.set_defaults(run=_run_hash)
@@ -68,14 +142,29 @@ def _parser() -> argparse.ArgumentParser:
     n = commands.add_parser("normalize", help="print objects as the diff sees them (JSON List)")
     n.add_argument("path", metavar="PATH")
     n.add_argument("-n", "--namespace", default="default", metavar="NS")
-    n.add_argument("--show-secrets", action="store_true", help="show Secret values unmasked: for local use only")
+    n.add_argument(
+        "--show-secrets",
+        action="store_true",
+        help="show Secret values unmasked: for local use only",
+    )
     n.set_defaults(run=_run_normalize)
     return parser
+
+
+def _rules_file(args: argparse.Namespace) -> str | None:
+    if args.rules is not None:
+        return str(args.rules)
+    if not args.no_rules and os.path.isfile(RULES_FILE):
+        return RULES_FILE
+    return None
 
 
 def _run_diff(args: argparse.Namespace, out: io.StringIO) -> int:
     if args.desired == "-" and args.live == "-":
         raise _core.InvalidOptionError("DESIRED and LIVE cannot both be - (stdin)")
+    # Rules are read and validated before any input is.
+    rules_path = _rules_file(args)
+    rules = None if rules_path is None else load_rules(rules_path)
     report = diff(
         load(args.desired),
         load(args.live),
@@ -83,6 +172,13 @@ def _run_diff(args: argparse.Namespace, out: io.StringIO) -> int:
         mode=args.mode,
         default_namespace=args.namespace,
         extra=args.extra,
+        rules=rules,
+        ignore=args.ignore,
+        ignore_managers=args.ignore_manager,
+        removal_managers=args.removal_manager,
+        presets={name: False for name in args.no_preset},
+        normalizers={name: False for name in args.no_normalize},
+        managed_selector=args.managed_selector,
         show_secrets=args.show_secrets,
     )
     if args.format == "json":

@@ -41,7 +41,9 @@ def _value(value: Any) -> str:
 def _multiline(old: str, new: str, paint: _Painter) -> list[str]:
     import difflib
 
-    diff = difflib.unified_diff(old.splitlines(), new.splitlines(), "live", "desired", n=2, lineterm="")
+    diff = difflib.unified_diff(
+        old.splitlines(), new.splitlines(), "live", "desired", n=2, lineterm=""
+    )
     lines = []
     for line in list(diff)[2:]:
         style = {"-": "old", "+": "new"}.get(line[:1], "dim")

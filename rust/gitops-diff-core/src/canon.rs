@@ -188,9 +188,6 @@ mod tests {
     fn strings_escape_only_what_json_requires() {
         let mut out = Vec::new();
         write_string("a\"b\\c\n\u{1}é€", &mut out);
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "\"a\\\"b\\\\c\\n\\u0001é€\""
-        );
+        assert_eq!(String::from_utf8(out).unwrap(), "\"a\\\"b\\\\c\\n\\u0001é€\"");
     }
 }

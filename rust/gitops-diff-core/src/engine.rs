@@ -5,15 +5,23 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::diff::{diff_objects, Change, Mode, ObjectKind};
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use crate::diff::ignore::IgnoreTrie;
+use crate::diff::merge_keys::MergeKeyTable;
+use crate::diff::{diff_objects, Change, DiffContext, Mode, ObjectKind};
 use crate::error::{Error, Origin};
 use crate::hash::{hash_value, set_digest, to_hex};
-use crate::identity::{identify, ResourceId, ScopeTable};
+use crate::identity::{group_of, identify, ResourceId, ScopeTable};
 use crate::load::Document;
 use crate::managed::{is_managed, INJECTED_ANNOTATIONS};
 use crate::mask::{mask_secret_object, pointer_holds_secret, Masker};
 use crate::normalize::{last_applied, normalize, NormalizeOptions, LAST_APPLIED_ANNOTATION};
 use crate::report::{ObjectDiff, Report, Status, Summary, SCHEMA_VERSION};
+use crate::rules::managed_fields::{owned_field_sets, owned_paths, previous_from_managers};
+use crate::rules::pattern::PathPattern;
+use crate::rules::Rules;
 use crate::value::Value;
 
 /// Which live-only objects are reported as extra.
@@ -35,6 +43,7 @@ pub struct DiffOptions {
     pub extra_scope: ExtraScope,
     /// `None` shows secret values as they are (local use only).
     pub masker: Option<Masker>,
+    pub rules: Rules,
 }
 
 impl Default for DiffOptions {
@@ -45,6 +54,7 @@ impl Default for DiffOptions {
             normalize: NormalizeOptions::default(),
             extra_scope: ExtraScope::Managed,
             masker: Some(Masker::random()),
+            rules: Rules::default(),
         }
     }
 }
@@ -63,9 +73,7 @@ impl<'a> Side<'a> {
     ) -> Result<Self, Error> {
         let mut entries: Vec<(ResourceId, &Document)> = docs
             .par_iter()
-            .map(|d| {
-                identify(&d.value, &d.origin, scopes, &options.default_namespace).map(|id| (id, d))
-            })
+            .map(|d| identify(&d.value, &d.origin, scopes, &options.default_namespace).map(|id| (id, d)))
             .collect::<Result<_, _>>()?;
         // Stable: of two equal identities, the first in input order comes first.
         entries.sort_by(|a, b| a.0.cmp(&b.0));
@@ -100,22 +108,10 @@ fn join<'a>(desired: Side<'a>, live: Side<'a>) -> Vec<Pair<'a>> {
             (Some(a), Some(b)) => a.0.cmp(&b.0),
         };
         let pair = match order {
-            std::cmp::Ordering::Less => d.next().map(|(id, doc)| Pair {
-                id,
-                desired: Some(doc),
-                live: None,
-            }),
-            std::cmp::Ordering::Greater => l.next().map(|(id, doc)| Pair {
-                id,
-                desired: None,
-                live: Some(doc),
-            }),
+            std::cmp::Ordering::Less => d.next().map(|(id, doc)| Pair { id, desired: Some(doc), live: None }),
+            std::cmp::Ordering::Greater => l.next().map(|(id, doc)| Pair { id, desired: None, live: Some(doc) }),
             std::cmp::Ordering::Equal => match (d.next(), l.next()) {
-                (Some((id, dd)), Some((_, ld))) => Some(Pair {
-                    id,
-                    desired: Some(dd),
-                    live: Some(ld),
-                }),
+                (Some((id, dd)), Some((_, ld))) => Some(Pair { id, desired: Some(dd), live: Some(ld) }),
                 _ => None,
             },
         };
@@ -131,6 +127,7 @@ struct Outcome {
     live_hash: Option<u128>,
     /// `None` for unmanaged live-only objects (counted, not listed).
     status: Option<Status>,
+    ignored: usize,
     diff: Option<ObjectDiff>,
 }
 
@@ -143,26 +140,63 @@ pub fn diff_sets(
     previous: Option<&[Document]>,
     options: &DiffOptions,
 ) -> Result<Report, Error> {
-    let all = desired
-        .iter()
-        .chain(live)
-        .chain(previous.unwrap_or_default());
-    let scopes = ScopeTable::learn(all.map(|d| &d.value));
+    let all = || desired.iter().chain(live).chain(previous.unwrap_or_default());
+    let scopes = ScopeTable::learn(all().map(|d| &d.value));
+    let keys = merge_keys_for(all().map(|d| &d.value));
     let d_side = Side::index(desired, &scopes, options, "desired")?;
     let l_side = Side::index(live, &scopes, options, "live")?;
     let previous_by_id: HashMap<ResourceId, &Document> = match previous {
-        Some(docs) => Side::index(docs, &scopes, options, "previous")?
-            .entries
-            .into_iter()
-            .collect(),
+        Some(docs) => Side::index(docs, &scopes, options, "previous")?.entries.into_iter().collect(),
         None => HashMap::new(),
     };
+    let run = Run { options, keys: &keys, hpa_targets: hpa_targets(&d_side, &options.default_namespace) };
     let pairs = join(d_side, l_side);
-    let outcomes: Vec<Outcome> = pairs
-        .par_iter()
-        .map(|pair| diff_pair(pair, previous_by_id.get(&pair.id).copied(), options))
-        .collect();
+    let outcomes: Vec<Outcome> =
+        pairs.par_iter().map(|pair| run.diff_pair(pair, previous_by_id.get(&pair.id).copied())).collect();
     Ok(assemble(outcomes, desired.len(), live.len(), options.mode))
+}
+
+/// The built-in merge-key table, extended by the CRDs among the inputs.
+fn merge_keys_for<'a>(objects: impl Iterator<Item = &'a Value>) -> std::borrow::Cow<'static, MergeKeyTable> {
+    static BUILTIN: OnceLock<MergeKeyTable> = OnceLock::new();
+    let builtin = BUILTIN.get_or_init(MergeKeyTable::builtin);
+    let mut crds = objects
+        .filter(|o| {
+            o.str_at(&["kind"]) == Some("CustomResourceDefinition")
+                && group_of(o.str_at(&["apiVersion"]).unwrap_or_default()) == "apiextensions.k8s.io"
+        })
+        .peekable();
+    if crds.peek().is_none() {
+        return std::borrow::Cow::Borrowed(builtin);
+    }
+    let mut table = builtin.clone();
+    crds.for_each(|crd| table.add_crd(crd));
+    std::borrow::Cow::Owned(table)
+}
+
+/// Workloads that a HorizontalPodAutoscaler in the desired set scales.
+fn hpa_targets(desired: &Side<'_>, default_namespace: &str) -> HashSet<ResourceId> {
+    desired
+        .entries
+        .iter()
+        .filter(|(id, _)| id.group == "autoscaling" && id.kind == "HorizontalPodAutoscaler")
+        .filter_map(|(id, doc)| {
+            let target = doc.value.get_path(&["spec", "scaleTargetRef"])?;
+            Some(ResourceId {
+                group: group_of(target.str_at(&["apiVersion"]).unwrap_or_default()).to_owned(),
+                kind: target.str_at(&["kind"])?.to_owned(),
+                namespace: Some(id.namespace.clone().unwrap_or_else(|| default_namespace.to_owned())),
+                name: target.str_at(&["name"])?.to_owned(),
+            })
+        })
+        .collect()
+}
+
+/// What every pair of one diff shares.
+struct Run<'a> {
+    options: &'a DiffOptions,
+    keys: &'a MergeKeyTable,
+    hpa_targets: HashSet<ResourceId>,
 }
 
 fn normalized(doc: &Document, id: &ResourceId, options: &DiffOptions) -> Value {
@@ -171,50 +205,40 @@ fn normalized(doc: &Document, id: &ResourceId, options: &DiffOptions) -> Value {
     value
 }
 
-fn diff_pair(pair: &Pair<'_>, previous: Option<&Document>, options: &DiffOptions) -> Outcome {
-    let id = &pair.id;
-    let desired = pair.desired.map(|d| normalized(d, id, options));
-    let mut live = pair.live.map(|l| normalized(l, id, options));
-    let desired_hash = desired.as_ref().map(hash_value);
-    let mut live_hash = live.as_ref().map(hash_value);
-    let (status, changes) = match (&desired, &mut live) {
-        (Some(_), None) => (Some(Status::Missing), Vec::new()),
-        (None, Some(l)) => {
-            let managed = options.extra_scope == ExtraScope::All
-                || pair.live.is_some_and(|doc| is_managed(id, &doc.value));
-            let _ = l;
-            (managed.then_some(Status::Extra), Vec::new())
-        }
-        (Some(d), Some(l)) if desired_hash == live_hash => {
-            let _ = (d, l);
-            (Some(Status::InSync), Vec::new())
-        }
-        (Some(d), Some(l)) => {
-            drop_injected_metadata(d, l);
-            live_hash = Some(hash_value(l));
-            let prev = previous_state(pair, previous, options);
-            let changes = diff_objects(
-                d,
-                l,
-                prev.as_ref(),
-                ObjectKind {
-                    group: &id.group,
-                    kind: &id.kind,
-                },
-                options.mode,
-            );
-            live_hash = live_hash.filter(|_| true);
-            if changes.is_empty() {
-                (Some(Status::InSync), changes)
-            } else {
-                (Some(Status::Modified), changes)
+impl Run<'_> {
+    fn diff_pair(&self, pair: &Pair<'_>, previous: Option<&Document>) -> Outcome {
+        let options = self.options;
+        let id = &pair.id;
+        let desired = pair.desired.map(|d| normalized(d, id, options));
+        let mut live = pair.live.map(|l| normalized(l, id, options));
+        let desired_hash = desired.as_ref().map(hash_value);
+        let live_hash = live.as_ref().map(hash_value);
+        let mut ignored = 0;
+        let (status, changes) = match (&desired, &mut live, pair.live) {
+            (Some(_), None, _) => (Some(Status::Missing), Vec::new()),
+            (None, Some(_), Some(raw)) => (self.is_extra(id, &raw.value).then_some(Status::Extra), Vec::new()),
+            (Some(_), Some(_), _) if desired_hash == live_hash => (Some(Status::InSync), Vec::new()),
+            (Some(d), Some(l), Some(raw)) => {
+                if options.normalize.tracking_metadata {
+                    drop_injected_metadata(d, l);
+                }
+                let prev = self.previous_state(pair, previous, &raw.value);
+                let trie = self.ignore_trie(id, d, &raw.value);
+                let ctx = DiffContext {
+                    kind: ObjectKind { group: &id.group, kind: &id.kind },
+                    mode: options.mode,
+                    empty_is_absent: options.normalize.empties,
+                    keys: self.keys,
+                    ignore: (!trie.is_empty()).then_some(&trie),
+                };
+                let outcome = diff_objects(d, l, prev.as_ref(), &ctx);
+                ignored = outcome.ignored;
+                let status = if outcome.changes.is_empty() { Status::InSync } else { Status::Modified };
+                (Some(status), outcome.changes)
             }
-        }
-        (None, None) => (None, Vec::new()),
-    };
-    let diff = status
-        .filter(|s| *s != Status::InSync)
-        .map(|status| ObjectDiff {
+            _ => (None, Vec::new()),
+        };
+        let diff = status.filter(|s| *s != Status::InSync).map(|status| ObjectDiff {
             group: id.group.clone(),
             kind: id.kind.clone(),
             namespace: id.namespace.clone(),
@@ -230,42 +254,105 @@ fn diff_pair(pair: &Pair<'_>, previous: Option<&Document>, options: &DiffOptions
             live_source: pair.live.map(|d| origin_text(&d.origin)),
             desired_hash: desired_hash.map(to_hex),
             live_hash: live_hash.map(to_hex),
+            ignored,
             changes: mask_changes(id, changes, options.masker.as_ref()),
         });
-    Outcome {
-        id: id.clone(),
-        desired_hash,
-        live_hash,
-        status,
-        diff,
+        Outcome { id: id.clone(), desired_hash, live_hash, status, ignored, diff }
     }
+
+    fn is_extra(&self, id: &ResourceId, live: &Value) -> bool {
+        match self.options.extra_scope {
+            ExtraScope::All => true,
+            ExtraScope::Managed => {
+                is_managed(id, live)
+                    || self
+                        .options
+                        .rules
+                        .managed_selector
+                        .as_ref()
+                        .is_some_and(|s| s.matches(live) && !crate::managed::is_never_extra(id, live))
+            }
+        }
+    }
+
+    /// The previous desired state: given by the caller; else what the removal
+    /// managers own in managedFields; else the last-applied annotation. Normalized
+    /// like the other two.
+    fn previous_state(&self, pair: &Pair<'_>, previous: Option<&Document>, raw_live: &Value) -> Option<Value> {
+        let managers = &self.options.rules.removal_managers;
+        let mut value = match previous {
+            Some(doc) => doc.value.clone(),
+            None => (!managers.is_empty())
+                .then(|| previous_from_managers(raw_live, managers))
+                .flatten()
+                .or_else(|| last_applied(raw_live))?,
+        };
+        normalize(&mut value, &pair.id, &self.options.normalize);
+        Some(value)
+    }
+
+    /// The ignored paths of one object: matching rules, their field managers, presets.
+    fn ignore_trie(&self, id: &ResourceId, desired: &Value, raw_live: &Value) -> IgnoreTrie {
+        let mut trie = IgnoreTrie::default();
+        let rules = &self.options.rules;
+        for rule in rules.ignore.iter().filter(|r| r.selector.matches(id)) {
+            rule.paths.iter().for_each(|p| trie.add(p));
+            if !rule.managers.is_empty() {
+                for set in owned_field_sets(raw_live, &rule.managers) {
+                    owned_paths(set).iter().for_each(|segments| trie.add_segments(segments));
+                }
+            }
+        }
+        for pattern in preset_paths(rules, id, desired, raw_live, &self.hpa_targets) {
+            if let Ok(p) = PathPattern::parse(pattern) {
+                trie.add(&p);
+            }
+        }
+        trie
+    }
+}
+
+/// The paths the enabled presets ignore for one object.
+fn preset_paths(
+    rules: &Rules,
+    id: &ResourceId,
+    desired: &Value,
+    live: &Value,
+    hpa_targets: &HashSet<ResourceId>,
+) -> Vec<&'static str> {
+    let presets = &rules.presets;
+    let mut paths = Vec::new();
+    if presets.hpa_replicas && hpa_targets.contains(id) {
+        paths.push("/spec/replicas");
+    }
+    let aggregated = |v: &Value| v.get_path(&["aggregationRule"]).is_some();
+    if presets.aggregated_roles && id.kind == "ClusterRole" && (aggregated(desired) || aggregated(live)) {
+        paths.push("/rules");
+    }
+    if presets.webhook_ca_bundle {
+        match (id.group.as_str(), id.kind.as_str()) {
+            ("admissionregistration.k8s.io", "MutatingWebhookConfiguration" | "ValidatingWebhookConfiguration") => {
+                paths.push("/webhooks/*/clientConfig/caBundle");
+            }
+            ("apiextensions.k8s.io", "CustomResourceDefinition") => {
+                paths.push("/spec/conversion/webhook/clientConfig/caBundle");
+                paths.push("/spec/conversion/webhookClientConfig/caBundle");
+            }
+            ("apiregistration.k8s.io", "APIService") => paths.push("/spec/caBundle"),
+            _ => {}
+        }
+    }
+    paths
 }
 
 fn origin_text(origin: &Origin) -> String {
     origin.to_string()
 }
 
-/// The previous desired state: given by the caller, else the live object's
-/// last-applied annotation; normalized like the other two.
-fn previous_state(
-    pair: &Pair<'_>,
-    previous: Option<&Document>,
-    options: &DiffOptions,
-) -> Option<Value> {
-    let mut value = match previous {
-        Some(doc) => doc.value.clone(),
-        None => last_applied(&pair.live?.value)?,
-    };
-    normalize(&mut value, &pair.id, &options.normalize);
-    Some(value)
-}
-
 /// Tracking metadata a GitOps tool writes at apply time is not in Git and is never
 /// drift: drop it from live where desired does not set it.
 fn drop_injected_metadata(desired: &Value, live: &mut Value) {
-    let desired_annotations = desired
-        .get_path(&["metadata", "annotations"])
-        .and_then(Value::as_object);
+    let desired_annotations = desired.get_path(&["metadata", "annotations"]).and_then(Value::as_object);
     let Some(annotations) = live
         .as_object_mut()
         .and_then(|m| m.get_mut("metadata"))
@@ -289,10 +376,7 @@ fn mask_changes(id: &ResourceId, mut changes: Vec<Change>, masker: Option<&Maske
     }
     for change in &mut changes {
         let whole_secret = pointer_holds_secret(&change.pointer);
-        for value in [change.desired.as_mut(), change.live.as_mut()]
-            .into_iter()
-            .flatten()
-        {
+        for value in [change.desired.as_mut(), change.live.as_mut()].into_iter().flatten() {
             if whole_secret && !change.pointer.is_empty() {
                 masker.mask_value(value);
             } else {
@@ -318,11 +402,7 @@ fn mask_last_applied(masker: &Masker, value: &mut Value) {
 }
 
 fn assemble(outcomes: Vec<Outcome>, desired_count: usize, live_count: usize, mode: Mode) -> Report {
-    let mut summary = Summary {
-        desired: desired_count,
-        live: live_count,
-        ..Summary::default()
-    };
+    let mut summary = Summary { desired: desired_count, live: live_count, ..Summary::default() };
     for o in &outcomes {
         match o.status {
             Some(Status::InSync) => summary.in_sync += 1,
@@ -331,17 +411,10 @@ fn assemble(outcomes: Vec<Outcome>, desired_count: usize, live_count: usize, mod
             Some(Status::Extra) => summary.extra += 1,
             None => summary.unmanaged += 1,
         }
+        summary.ignored += o.ignored;
     }
-    let desired_digest = set_digest(
-        outcomes
-            .iter()
-            .filter_map(|o| o.desired_hash.map(|h| (&o.id, h))),
-    );
-    let live_digest = set_digest(
-        outcomes
-            .iter()
-            .filter_map(|o| o.live_hash.map(|h| (&o.id, h))),
-    );
+    let desired_digest = set_digest(outcomes.iter().filter_map(|o| o.desired_hash.map(|h| (&o.id, h))));
+    let live_digest = set_digest(outcomes.iter().filter_map(|o| o.live_hash.map(|h| (&o.id, h))));
     let objects: Vec<ObjectDiff> = outcomes.into_iter().filter_map(|o| o.diff).collect();
     summary.changes = objects.iter().map(|o| o.changes.len()).sum();
     Report {
@@ -366,10 +439,7 @@ pub struct NormalizedObject {
 /// Identifies, normalizes and hashes one set of objects (sorted by identity), as the
 /// diff sees them. Secret values are masked when `options.masker` is set; the hash is
 /// always of the unmasked object.
-pub fn normalize_set(
-    docs: &[Document],
-    options: &DiffOptions,
-) -> Result<Vec<NormalizedObject>, Error> {
+pub fn normalize_set(docs: &[Document], options: &DiffOptions) -> Result<Vec<NormalizedObject>, Error> {
     let scopes = ScopeTable::learn(docs.iter().map(|d| &d.value));
     let side = Side::index(docs, &scopes, options, "input")?;
     Ok(side
@@ -378,17 +448,10 @@ pub fn normalize_set(
         .map(|(id, doc)| {
             let mut value = normalized(doc, &id, options);
             let hash = hash_value(&value);
-            if let (Some(masker), true) =
-                (&options.masker, id.group.is_empty() && id.kind == "Secret")
-            {
+            if let (Some(masker), true) = (&options.masker, id.group.is_empty() && id.kind == "Secret") {
                 mask_secret_object(masker, &mut value);
             }
-            NormalizedObject {
-                id,
-                origin: doc.origin.clone(),
-                value,
-                hash,
-            }
+            NormalizedObject { id, origin: doc.origin.clone(), value, hash }
         })
         .collect())
 }

@@ -54,16 +54,15 @@ pub enum Error {
 
     /// The same identity appears twice on one side.
     #[error("{first}: {identity} is defined twice on the {side} side (again at {second})")]
-    DuplicateObject {
-        identity: String,
-        side: &'static str,
-        first: Origin,
-        second: Origin,
-    },
+    DuplicateObject { identity: String, side: &'static str, first: Origin, second: Origin },
 
     /// A file or folder could not be read.
     #[error("{}: {message}", path.display())]
     Io { path: PathBuf, message: String },
+
+    /// A rules file is not valid (unknown key, bad glob, malformed pointer, ...).
+    #[error("{location}: {message}")]
+    Rules { location: Location, message: String },
 
     /// A caller-supplied option is not valid.
     #[error("{0}")]
@@ -80,6 +79,7 @@ impl Error {
             Error::InvalidObject { .. } => "invalid-object",
             Error::DuplicateObject { .. } => "duplicate-object",
             Error::Io { .. } => "io",
+            Error::Rules { .. } => "rules",
             Error::InvalidOption(_) => "invalid-option",
         }
     }

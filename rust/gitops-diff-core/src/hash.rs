@@ -34,12 +34,7 @@ pub fn set_digest<'a>(members: impl IntoIterator<Item = (&'a ResourceId, u128)>)
                 id.name.as_str(),
                 &to_hex(hash),
             ];
-            let value = Value::Array(
-                fields
-                    .iter()
-                    .map(|f| Value::String((*f).to_owned()))
-                    .collect(),
-            );
+            let value = Value::Array(fields.iter().map(|f| Value::String((*f).to_owned())).collect());
             let mut line = Vec::new();
             write_canonical(&value, &mut line);
             line.push(b'\n');
@@ -64,25 +59,9 @@ mod tests {
 
     #[test]
     fn set_digest_ignores_member_order() {
-        let a = ResourceId {
-            group: "".into(),
-            kind: "A".into(),
-            namespace: None,
-            name: "a".into(),
-        };
-        let b = ResourceId {
-            group: "apps".into(),
-            kind: "B".into(),
-            namespace: Some("n".into()),
-            name: "b".into(),
-        };
-        assert_eq!(
-            set_digest([(&a, 1), (&b, 2)]),
-            set_digest([(&b, 2), (&a, 1)])
-        );
-        assert_ne!(
-            set_digest([(&a, 1), (&b, 2)]),
-            set_digest([(&a, 2), (&b, 1)])
-        );
+        let a = ResourceId { group: "".into(), kind: "A".into(), namespace: None, name: "a".into() };
+        let b = ResourceId { group: "apps".into(), kind: "B".into(), namespace: Some("n".into()), name: "b".into() };
+        assert_eq!(set_digest([(&a, 1), (&b, 2)]), set_digest([(&b, 2), (&a, 1)]));
+        assert_ne!(set_digest([(&a, 1), (&b, 2)]), set_digest([(&a, 2), (&b, 1)]));
     }
 }

@@ -37,30 +37,39 @@ pub fn group_of(api_version: &str) -> &str {
     api_version.rsplit_once('/').map_or("", |(group, _)| group)
 }
 
+/// Kinds that moved out of the `extensions` group: the API server serves the same
+/// object under both, so both spellings are one identity (the current group).
+const MOVED_KINDS: &[(&str, &str)] = &[
+    ("Deployment", "apps"),
+    ("DaemonSet", "apps"),
+    ("ReplicaSet", "apps"),
+    ("Ingress", "networking.k8s.io"),
+    ("NetworkPolicy", "networking.k8s.io"),
+    ("PodSecurityPolicy", "policy"),
+];
+
+/// The group an object of `kind` in `group` is identified by.
+pub fn current_group<'a>(group: &'a str, kind: &str) -> &'a str {
+    if group == "extensions" {
+        if let Some((_, moved)) = MOVED_KINDS.iter().find(|(k, _)| *k == kind) {
+            return moved;
+        }
+    }
+    group
+}
+
 /// Cluster-scoped kinds of the built-in API groups, as (group, kind).
 const CLUSTER_SCOPED: &[(&str, &str)] = &[
     ("", "ComponentStatus"),
     ("", "Namespace"),
     ("", "Node"),
     ("", "PersistentVolume"),
-    (
-        "admissionregistration.k8s.io",
-        "MutatingWebhookConfiguration",
-    ),
+    ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"),
     ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy"),
-    (
-        "admissionregistration.k8s.io",
-        "ValidatingAdmissionPolicyBinding",
-    ),
+    ("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"),
     ("admissionregistration.k8s.io", "MutatingAdmissionPolicy"),
-    (
-        "admissionregistration.k8s.io",
-        "MutatingAdmissionPolicyBinding",
-    ),
-    (
-        "admissionregistration.k8s.io",
-        "ValidatingWebhookConfiguration",
-    ),
+    ("admissionregistration.k8s.io", "MutatingAdmissionPolicyBinding"),
+    ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"),
     ("apiextensions.k8s.io", "CustomResourceDefinition"),
     ("apiregistration.k8s.io", "APIService"),
     ("certificates.k8s.io", "CertificateSigningRequest"),
@@ -135,10 +144,7 @@ impl ScopeTable {
             let kind = obj.str_at(&["kind"]).unwrap_or_default();
             let group = group_of(obj.str_at(&["apiVersion"]).unwrap_or_default());
             if kind == "CustomResourceDefinition" && group == "apiextensions.k8s.io" {
-                if let (Some(g), Some(k)) = (
-                    obj.str_at(&["spec", "group"]),
-                    obj.str_at(&["spec", "names", "kind"]),
-                ) {
+                if let (Some(g), Some(k)) = (obj.str_at(&["spec", "group"]), obj.str_at(&["spec", "names", "kind"])) {
                     let scope = match obj.str_at(&["spec", "scope"]) {
                         Some("Cluster") => Scope::Cluster,
                         _ => Scope::Namespaced,
@@ -146,13 +152,8 @@ impl ScopeTable {
                     table.custom.insert((g.to_owned(), k.to_owned()), scope);
                 }
             }
-            if obj
-                .str_at(&["metadata", "namespace"])
-                .is_some_and(|ns| !ns.is_empty())
-            {
-                table
-                    .seen_namespaced
-                    .insert((group.to_owned(), kind.to_owned()));
+            if obj.str_at(&["metadata", "namespace"]).is_some_and(|ns| !ns.is_empty()) {
+                table.seen_namespaced.insert((group.to_owned(), kind.to_owned()));
             }
         }
         table
@@ -185,24 +186,20 @@ pub fn identify(
     scopes: &ScopeTable,
     default_namespace: &str,
 ) -> Result<ResourceId, Error> {
-    let invalid = |message: String| Error::InvalidObject {
-        origin: origin.clone(),
-        message,
-    };
+    let invalid = |message: String| Error::InvalidObject { origin: origin.clone(), message };
     let field = |path: &[&str], what: &str| -> Result<String, Error> {
         match obj.get_path(path) {
             Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
-            Some(other) if !matches!(other, Value::Null) => Err(invalid(format!(
-                "{what} must be a non-empty string, found a {}",
-                other.type_name()
-            ))),
+            Some(other) if !matches!(other, Value::Null) => {
+                Err(invalid(format!("{what} must be a non-empty string, found a {}", other.type_name())))
+            }
             _ => Err(invalid(format!("the object has no {what}"))),
         }
     };
     let api_version = field(&["apiVersion"], "apiVersion")?;
     let kind = field(&["kind"], "kind")?;
     let name = field(&["metadata", "name"], "metadata.name")?;
-    let group = group_of(&api_version).to_owned();
+    let group = current_group(group_of(&api_version), &kind).to_owned();
     let namespace = match scopes.scope(&group, &kind) {
         Scope::Cluster => None,
         Scope::Namespaced => Some(match obj.str_at(&["metadata", "namespace"]) {
@@ -210,12 +207,7 @@ pub fn identify(
             _ => default_namespace.to_owned(),
         }),
     };
-    Ok(ResourceId {
-        group,
-        kind,
-        namespace,
-        name,
-    })
+    Ok(ResourceId { group, kind, namespace, name })
 }
 
 #[cfg(test)]
@@ -230,28 +222,24 @@ mod tests {
     #[test]
     fn version_is_not_identity_and_default_namespace_applies() {
         let docs = objects("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n");
-        let id = identify(
-            &docs[0].value,
-            &docs[0].origin,
-            &ScopeTable::default(),
-            "default",
-        )
-        .unwrap();
+        let id = identify(&docs[0].value, &docs[0].origin, &ScopeTable::default(), "default").unwrap();
         assert_eq!(id.group, "apps");
         assert_eq!(id.namespace.as_deref(), Some("default"));
         assert_eq!(id.to_string(), "apps/Deployment default/web");
     }
 
     #[test]
+    fn kinds_that_left_extensions_keep_one_identity() {
+        let docs = objects("apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: web}\n");
+        let id = identify(&docs[0].value, &docs[0].origin, &ScopeTable::default(), "default").unwrap();
+        assert_eq!(id.group, "apps");
+    }
+
+    #[test]
     fn cluster_scoped_kinds_drop_a_stray_namespace() {
-        let docs = objects("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r, namespace: x}\n");
-        let id = identify(
-            &docs[0].value,
-            &docs[0].origin,
-            &ScopeTable::default(),
-            "default",
-        )
-        .unwrap();
+        let docs =
+            objects("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r, namespace: x}\n");
+        let id = identify(&docs[0].value, &docs[0].origin, &ScopeTable::default(), "default").unwrap();
         assert_eq!(id.namespace, None);
     }
 
@@ -267,23 +255,10 @@ mod tests {
 
     #[test]
     fn objects_without_kind_or_name_are_invalid() {
-        let docs =
-            objects("apiVersion: v1\nmetadata: {name: x}\n---\napiVersion: v1\nkind: ConfigMap\n");
-        let e1 = identify(
-            &docs[0].value,
-            &docs[0].origin,
-            &ScopeTable::default(),
-            "default",
-        )
-        .unwrap_err();
+        let docs = objects("apiVersion: v1\nmetadata: {name: x}\n---\napiVersion: v1\nkind: ConfigMap\n");
+        let e1 = identify(&docs[0].value, &docs[0].origin, &ScopeTable::default(), "default").unwrap_err();
         assert_eq!(e1.to_string(), "t.yaml:1: the object has no kind");
-        let e2 = identify(
-            &docs[1].value,
-            &docs[1].origin,
-            &ScopeTable::default(),
-            "default",
-        )
-        .unwrap_err();
+        let e2 = identify(&docs[1].value, &docs[1].origin, &ScopeTable::default(), "default").unwrap_err();
         assert_eq!(e2.to_string(), "t.yaml:4: the object has no metadata.name");
     }
 }

@@ -16,6 +16,7 @@ pub mod managed;
 pub mod mask;
 pub mod normalize;
 pub mod report;
+pub mod rules;
 mod serialize;
 pub mod value;
 

@@ -18,15 +18,10 @@ impl Masker {
     /// reversed by hashing guesses.
     pub fn random() -> Self {
         let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-        hasher.write_u128(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos()),
-        );
+        hasher
+            .write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
         hasher.write_u32(std::process::id());
-        Self {
-            salt: hasher.finish(),
-        }
+        Self { salt: hasher.finish() }
     }
 
     /// A masker with a caller-chosen salt, for reproducible output.
@@ -89,10 +84,7 @@ mod tests {
         assert_eq!(m.mask_str("hunter2"), m.mask_str("hunter2"));
         assert_ne!(m.mask_str("hunter2"), m.mask_str("hunter3"));
         assert!(!m.mask_str("hunter2").contains("hunter2"));
-        assert_ne!(
-            Masker::with_salt(8).mask_str("hunter2"),
-            m.mask_str("hunter2")
-        );
+        assert_ne!(Masker::with_salt(8).mask_str("hunter2"), m.mask_str("hunter2"));
     }
 
     #[test]

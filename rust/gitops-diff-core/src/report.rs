@@ -35,6 +35,8 @@ pub struct ObjectDiff {
     pub live_source: Option<String>,
     pub desired_hash: Option<String>,
     pub live_hash: Option<String>,
+    /// Differences that ignore rules or presets suppressed.
+    pub ignored: usize,
     pub changes: Vec<Change>,
 }
 
@@ -63,6 +65,8 @@ pub struct Summary {
     pub unmanaged: usize,
     /// Changes across all modified objects.
     pub changes: usize,
+    /// Differences suppressed by ignore rules and presets (never drift).
+    pub ignored: usize,
 }
 
 impl Summary {

@@ -145,8 +145,7 @@ impl Value {
 
     /// Follows object keys; `None` as soon as one is missing or not an object.
     pub fn get_path(&self, keys: &[&str]) -> Option<&Value> {
-        keys.iter()
-            .try_fold(self, |v, k| v.as_object().and_then(|m| m.get(k)))
+        keys.iter().try_fold(self, |v, k| v.as_object().and_then(|m| m.get(k)))
     }
 
     /// The string at `keys`, if present and a string.
@@ -193,9 +192,9 @@ fn numbers_equal(a: &Value, b: &Value) -> Option<bool> {
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => Some(x == y),
         (Value::Float(x), Value::Float(y)) => Some(x == y),
-        (Value::Int(i), Value::Float(f)) | (Value::Float(f), Value::Int(i)) => Some(
-            f.fract() == 0.0 && *f >= -(2f64.powi(63)) && *f < 2f64.powi(63) && *f as i64 == *i,
-        ),
+        (Value::Int(i), Value::Float(f)) | (Value::Float(f), Value::Int(i)) => {
+            Some(f.fract() == 0.0 && *f >= -(2f64.powi(63)) && *f < 2f64.powi(63) && *f as i64 == *i)
+        }
         _ => None,
     }
 }
@@ -219,11 +218,7 @@ impl PartialEq for Value {
 impl PartialEq for Map {
     fn eq(&self, other: &Self) -> bool {
         self.entries.len() == other.entries.len()
-            && self
-                .entries
-                .iter()
-                .zip(&other.entries)
-                .all(|((ka, va), (kb, vb))| ka == kb && va == vb)
+            && self.entries.iter().zip(&other.entries).all(|((ka, va), (kb, vb))| ka == kb && va == vb)
     }
 }
 
@@ -241,11 +236,7 @@ mod tests {
 
     #[test]
     fn map_keeps_keys_sorted_and_finds_them() {
-        let m = Map::from_entries(vec![
-            ("b".into(), Value::Int(2)),
-            ("a".into(), Value::Int(1)),
-        ])
-        .unwrap();
+        let m = Map::from_entries(vec![("b".into(), Value::Int(2)), ("a".into(), Value::Int(1))]).unwrap();
         assert_eq!(m.keys().collect::<Vec<_>>(), vec!["a", "b"]);
         assert_eq!(m.get("b"), Some(&Value::Int(2)));
         assert_eq!(m.get("c"), None);
@@ -253,11 +244,7 @@ mod tests {
 
     #[test]
     fn map_rejects_duplicate_keys() {
-        let err = Map::from_entries(vec![
-            ("a".into(), Value::Int(1)),
-            ("a".into(), Value::Int(2)),
-        ])
-        .unwrap_err();
+        let err = Map::from_entries(vec![("a".into(), Value::Int(1)), ("a".into(), Value::Int(2))]).unwrap_err();
         assert_eq!(err, DuplicateKey("a".into()));
     }
 

@@ -17,9 +17,7 @@ pub fn to_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
 
 fn convert(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
     if depth > MAX_DEPTH {
-        return Err(LimitExceededError::new_err(format!(
-            "nesting deeper than {MAX_DEPTH} levels"
-        )));
+        return Err(LimitExceededError::new_err(format!("nesting deeper than {MAX_DEPTH} levels")));
     }
     if obj.is_none() {
         return Ok(Value::Null);
@@ -55,18 +53,10 @@ fn convert(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
             .map_err(|dup| InvalidObjectError::new_err(format!("duplicate key {:?}", dup.0)));
     }
     if let Ok(list) = obj.cast::<PyList>() {
-        return list
-            .iter()
-            .map(|v| convert(&v, depth + 1))
-            .collect::<PyResult<_>>()
-            .map(Value::Array);
+        return list.iter().map(|v| convert(&v, depth + 1)).collect::<PyResult<_>>().map(Value::Array);
     }
     if let Ok(tuple) = obj.cast::<PyTuple>() {
-        return tuple
-            .iter()
-            .map(|v| convert(&v, depth + 1))
-            .collect::<PyResult<_>>()
-            .map(Value::Array);
+        return tuple.iter().map(|v| convert(&v, depth + 1)).collect::<PyResult<_>>().map(Value::Array);
     }
     Err(PyTypeError::new_err(format!(
         "cannot compare a {}: objects must hold only dict, list, str, int, float, bool and None",
@@ -78,9 +68,7 @@ fn finite(f: f64) -> PyResult<Value> {
     if f.is_finite() {
         Ok(Value::Float(f))
     } else {
-        Err(InvalidObjectError::new_err(format!(
-            "{f} is not a finite number; JSON cannot hold it"
-        )))
+        Err(InvalidObjectError::new_err(format!("{f} is not a finite number; JSON cannot hold it")))
     }
 }
 

@@ -7,18 +7,8 @@ use gitops_diff_core::Error;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 
-pyo3::create_exception!(
-    gitops_diff._core,
-    GitopsDiffError,
-    PyException,
-    "Base class of every gitops-diff error."
-);
-pyo3::create_exception!(
-    gitops_diff._core,
-    ParseError,
-    GitopsDiffError,
-    "Input is not valid YAML or JSON."
-);
+pyo3::create_exception!(gitops_diff._core, GitopsDiffError, PyException, "Base class of every gitops-diff error.");
+pyo3::create_exception!(gitops_diff._core, ParseError, GitopsDiffError, "Input is not valid YAML or JSON.");
 pyo3::create_exception!(
     gitops_diff._core,
     LimitExceededError,
@@ -37,17 +27,18 @@ pyo3::create_exception!(
     GitopsDiffError,
     "The same identity appears twice on one side."
 );
-pyo3::create_exception!(
-    gitops_diff._core,
-    SourceReadError,
-    GitopsDiffError,
-    "A file or folder could not be read."
-);
+pyo3::create_exception!(gitops_diff._core, SourceReadError, GitopsDiffError, "A file or folder could not be read.");
 pyo3::create_exception!(
     gitops_diff._core,
     InvalidOptionError,
     GitopsDiffError,
     "An option has a value the engine does not accept."
+);
+pyo3::create_exception!(
+    gitops_diff._core,
+    InvalidRulesError,
+    GitopsDiffError,
+    "A rules file is not valid (unknown key, bad glob, malformed pointer)."
 );
 pyo3::create_exception!(
     gitops_diff._core,
@@ -65,6 +56,7 @@ pub fn to_py_err(error: Error) -> PyErr {
         Error::DuplicateObject { .. } => DuplicateObjectError::new_err(message),
         Error::Io { .. } => SourceReadError::new_err(message),
         Error::InvalidOption(_) => InvalidOptionError::new_err(message),
+        Error::Rules { .. } => InvalidRulesError::new_err(message),
     }
 }
 
@@ -79,10 +71,7 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 
 /// Runs engine work with the GIL released, in the process's worker pool, turning
 /// core errors into exceptions and panics into [`InternalError`].
-pub fn run_detached<T: Send>(
-    py: Python<'_>,
-    work: impl FnOnce() -> Result<T, Error> + Send,
-) -> PyResult<T> {
+pub fn run_detached<T: Send>(py: Python<'_>, work: impl FnOnce() -> Result<T, Error> + Send) -> PyResult<T> {
     let outcome = py.detach(|| catch_unwind(AssertUnwindSafe(|| crate::pool::install(work))));
     match outcome {
         Ok(Ok(value)) => Ok(value),

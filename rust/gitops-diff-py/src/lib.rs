@@ -16,6 +16,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<types::Report>()?;
     m.add_class::<types::ObjectDiff>()?;
     m.add_class::<types::Change>()?;
+    m.add_class::<types::Rules>()?;
+    m.add_function(wrap_pyfunction!(types::load_rules, m)?)?;
     m.add_function(wrap_pyfunction!(types::load_paths, m)?)?;
     m.add_function(wrap_pyfunction!(types::load_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(types::from_objects, m)?)?;
@@ -25,23 +27,12 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(types::normalize_set, m)?)?;
     m.add("GitopsDiffError", py.get_type::<errors::GitopsDiffError>())?;
     m.add("ParseError", py.get_type::<errors::ParseError>())?;
-    m.add(
-        "LimitExceededError",
-        py.get_type::<errors::LimitExceededError>(),
-    )?;
-    m.add(
-        "InvalidObjectError",
-        py.get_type::<errors::InvalidObjectError>(),
-    )?;
-    m.add(
-        "DuplicateObjectError",
-        py.get_type::<errors::DuplicateObjectError>(),
-    )?;
+    m.add("LimitExceededError", py.get_type::<errors::LimitExceededError>())?;
+    m.add("InvalidObjectError", py.get_type::<errors::InvalidObjectError>())?;
+    m.add("DuplicateObjectError", py.get_type::<errors::DuplicateObjectError>())?;
     m.add("SourceReadError", py.get_type::<errors::SourceReadError>())?;
-    m.add(
-        "InvalidOptionError",
-        py.get_type::<errors::InvalidOptionError>(),
-    )?;
+    m.add("InvalidOptionError", py.get_type::<errors::InvalidOptionError>())?;
+    m.add("InvalidRulesError", py.get_type::<errors::InvalidRulesError>())?;
     m.add("InternalError", py.get_type::<errors::InternalError>())?;
     Ok(())
 }

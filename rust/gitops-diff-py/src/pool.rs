@@ -50,11 +50,7 @@ fn current() -> Option<Arc<ThreadPool>> {
             );
             // A pool inherited through fork has no threads behind it: forget it
             // without joining (dropping only signals the workers).
-            let stale = guard.replace(Pool {
-                pid,
-                threads,
-                pool: pool.clone(),
-            });
+            let stale = guard.replace(Pool { pid, threads, pool: pool.clone() });
             if let Some(stale) = stale {
                 if stale.pid != pid {
                     std::mem::forget(stale);

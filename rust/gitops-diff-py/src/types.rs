@@ -59,27 +59,16 @@ fn parse_format(format: &str) -> PyResult<core::Format> {
 #[pyfunction]
 pub fn load_paths(py: Python<'_>, paths: Vec<PathBuf>) -> PyResult<ResourceSet> {
     let docs = run_detached(py, || core::load_paths(&paths, &core::Limits::default()))?;
-    Ok(ResourceSet {
-        docs: Arc::new(docs),
-    })
+    Ok(ResourceSet { docs: Arc::new(docs) })
 }
 
 /// Loads YAML or JSON bytes; `source` names them in error messages.
 #[pyfunction]
 #[pyo3(signature = (data, source = "<bytes>", format = "auto"))]
-pub fn load_bytes(
-    py: Python<'_>,
-    data: &[u8],
-    source: &str,
-    format: &str,
-) -> PyResult<ResourceSet> {
+pub fn load_bytes(py: Python<'_>, data: &[u8], source: &str, format: &str) -> PyResult<ResourceSet> {
     let format = parse_format(format)?;
-    let docs = run_detached(py, || {
-        core::load_bytes(data, source, format, &core::Limits::default())
-    })?;
-    Ok(ResourceSet {
-        docs: Arc::new(docs),
-    })
+    let docs = run_detached(py, || core::load_bytes(data, source, format, &core::Limits::default()))?;
+    Ok(ResourceSet { docs: Arc::new(docs) })
 }
 
 /// Wraps Python dicts (as `json.load` or `yaml.safe_load` return them), converted once.
@@ -91,11 +80,8 @@ pub fn from_objects(objects: &Bound<'_, PyAny>, source: &str) -> PyResult<Resour
         let mut docs = Vec::new();
         for (index, obj) in objects.try_iter()?.enumerate() {
             let value = to_value(&obj?)?;
-            let origin = core::Origin {
-                source: source.clone(),
-                line: None,
-                index: u32::try_from(index).unwrap_or(u32::MAX),
-            };
+            let origin =
+                core::Origin { source: source.clone(), line: None, index: u32::try_from(index).unwrap_or(u32::MAX) };
             if !matches!(value, core::Value::Object(_)) {
                 return Err(crate::errors::InvalidObjectError::new_err(format!(
                     "{origin}: an object must be a dict, found a {}",
@@ -104,9 +90,7 @@ pub fn from_objects(objects: &Bound<'_, PyAny>, source: &str) -> PyResult<Resour
             }
             docs.push(core::Document { value, origin });
         }
-        Ok(ResourceSet {
-            docs: Arc::new(docs),
-        })
+        Ok(ResourceSet { docs: Arc::new(docs) })
     })
 }
 
@@ -120,9 +104,80 @@ fn parse_extra(extra: &str) -> PyResult<core::ExtraScope> {
     }
 }
 
+/// A validated rules file (ignore rules, presets, normalizers, removal managers,
+/// managed selector).
+#[pyclass(frozen, module = "gitops_diff._core")]
+pub struct Rules {
+    file: core::rules::file::RulesFile,
+}
+
+#[pymethods]
+impl Rules {
+    fn __repr__(&self) -> String {
+        format!("<Rules: {} ignore rules>", self.file.rules.ignore.len())
+    }
+}
+
+/// Reads and validates a rules file; errors name the file and line.
+#[pyfunction]
+pub fn load_rules(py: Python<'_>, path: PathBuf) -> PyResult<Rules> {
+    let file = run_detached(py, || {
+        let bytes = std::fs::read(&path).map_err(|e| core::Error::Io { path: path.clone(), message: e.to_string() })?;
+        core::rules::file::parse_rules(&bytes, &path.to_string_lossy())
+    })?;
+    Ok(Rules { file })
+}
+
+fn invalid(message: String) -> PyErr {
+    crate::errors::InvalidOptionError::new_err(message)
+}
+
+fn globs(patterns: &[String]) -> PyResult<Vec<core::rules::glob::Glob>> {
+    patterns.iter().map(|p| core::rules::glob::Glob::parse(p).map_err(invalid)).collect()
+}
+
+/// Rule settings given as arguments; they add to (or override) a rules file.
+#[derive(FromPyObject, Default)]
+#[pyo3(from_item_all)]
+pub struct RuleArgs {
+    ignore: Vec<String>,
+    ignore_managers: Vec<String>,
+    removal_managers: Vec<String>,
+    presets: Vec<(String, bool)>,
+    normalizers: Vec<(String, bool)>,
+    managed_selector: Option<String>,
+}
+
+fn apply_rules(file: Option<&Rules>, args: RuleArgs, options: &mut core::DiffOptions) -> PyResult<()> {
+    if let Some(file) = file {
+        options.rules = file.file.rules.clone();
+        for (name, enabled) in &file.file.normalizers {
+            options.normalize.set(name, *enabled).map_err(invalid)?;
+        }
+    }
+    for spec in &args.ignore {
+        options.rules.ignore.push(core::rules::Rules::parse_cli_ignore(spec).map_err(invalid)?);
+    }
+    if !args.ignore_managers.is_empty() {
+        let managers = globs(&args.ignore_managers)?;
+        options.rules.ignore.push(core::rules::IgnoreRule { managers, ..Default::default() });
+    }
+    options.rules.removal_managers.extend(globs(&args.removal_managers)?);
+    for (name, enabled) in &args.presets {
+        options.rules.presets.set(name, *enabled).map_err(invalid)?;
+    }
+    for (name, enabled) in &args.normalizers {
+        options.normalize.set(name, *enabled).map_err(invalid)?;
+    }
+    if let Some(selector) = &args.managed_selector {
+        options.rules.managed_selector = Some(core::rules::LabelSelector::parse(selector).map_err(invalid)?);
+    }
+    Ok(())
+}
+
 /// Diffs desired against live. See `gitops_diff.diff` for the documented API.
 #[pyfunction]
-#[pyo3(signature = (desired, live, *, previous = None, mode = "three-way", default_namespace = "default", extra = "managed", show_secrets = false, mask_salt = None))]
+#[pyo3(signature = (desired, live, *, previous = None, mode = "three-way", default_namespace = "default", extra = "managed", rules = None, rule_args = None, show_secrets = false, mask_salt = None))]
 #[allow(clippy::too_many_arguments)]
 pub fn diff(
     py: Python<'_>,
@@ -132,25 +187,22 @@ pub fn diff(
     mode: &str,
     default_namespace: &str,
     extra: &str,
+    rules: Option<&Rules>,
+    rule_args: Option<RuleArgs>,
     show_secrets: bool,
     mask_salt: Option<u64>,
 ) -> PyResult<Report> {
-    let mode: core::Mode = mode
-        .parse()
-        .map_err(crate::errors::InvalidOptionError::new_err)?;
-    let options = core::DiffOptions {
+    let mode: core::Mode = mode.parse().map_err(invalid)?;
+    let mut options = core::DiffOptions {
         mode,
         extra_scope: parse_extra(extra)?,
         ..output_options(default_namespace, show_secrets, mask_salt)
     };
+    apply_rules(rules, rule_args.unwrap_or_default(), &mut options)?;
     let (d, l) = (desired.docs.clone(), live.docs.clone());
     let p = previous.map(|p| p.docs.clone());
-    let report = run_detached(py, move || {
-        core::diff_sets(&d, &l, p.as_deref().map(Vec::as_slice), &options)
-    })?;
-    Ok(Report {
-        inner: Arc::new(report),
-    })
+    let report = run_detached(py, move || core::diff_sets(&d, &l, p.as_deref().map(Vec::as_slice), &options))?;
+    Ok(Report { inner: Arc::new(report) })
 }
 
 /// XXH3-128 (hex) of an object's canonical bytes, normalized first unless told not to.
@@ -166,11 +218,7 @@ pub fn hash_object(
     let namespace = default_namespace.to_owned();
     run_detached(py, move || {
         if normalize {
-            let origin = core::Origin {
-                source: Arc::from("<object>"),
-                line: None,
-                index: 0,
-            };
+            let origin = core::Origin { source: Arc::from("<object>"), line: None, index: 0 };
             let scopes = core::identity::ScopeTable::learn([&value]);
             let id = core::identity::identify(&value, &origin, &scopes, &namespace)?;
             core::normalize::normalize(&mut value, &id, &Default::default());
@@ -179,11 +227,7 @@ pub fn hash_object(
     })
 }
 
-fn output_options(
-    default_namespace: &str,
-    show_secrets: bool,
-    mask_salt: Option<u64>,
-) -> core::DiffOptions {
+fn output_options(default_namespace: &str, show_secrets: bool, mask_salt: Option<u64>) -> core::DiffOptions {
     core::DiffOptions {
         default_namespace: default_namespace.to_owned(),
         masker: match (show_secrets, mask_salt) {
@@ -217,14 +261,7 @@ pub fn normalize_set<'py>(
     let rows = guarded(|| {
         normalized
             .iter()
-            .map(|o| {
-                Ok((
-                    o.id.to_string(),
-                    o.origin.to_string(),
-                    core::hash::to_hex(o.hash),
-                    to_python(py, &o.value)?,
-                ))
-            })
+            .map(|o| Ok((o.id.to_string(), o.origin.to_string(), core::hash::to_hex(o.hash), to_python(py, &o.value)?)))
             .collect::<PyResult<Vec<_>>>()
     })?;
     Ok((rows, digest))
@@ -272,6 +309,7 @@ impl Report {
             ("extra", s.extra),
             ("unmanaged", s.unmanaged),
             ("changes", s.changes),
+            ("ignored", s.ignored),
         ] {
             dict.set_item(key, value)?;
         }
@@ -296,12 +334,7 @@ impl Report {
     /// The objects that are not in sync, sorted by identity.
     #[getter]
     fn objects(&self) -> Vec<ObjectDiff> {
-        (0..self.inner.objects.len())
-            .map(|index| ObjectDiff {
-                report: self.inner.clone(),
-                index,
-            })
-            .collect()
+        (0..self.inner.objects.len()).map(|index| ObjectDiff { report: self.inner.clone(), index }).collect()
     }
 
     fn __len__(&self) -> usize {
@@ -312,13 +345,7 @@ impl Report {
     #[pyo3(signature = (*, pretty = false))]
     fn to_json(&self, py: Python<'_>, pretty: bool) -> PyResult<String> {
         let report = self.inner.clone();
-        run_detached(py, move || {
-            Ok(if pretty {
-                report.to_json_pretty()
-            } else {
-                report.to_json()
-            })
-        })
+        run_detached(py, move || Ok(if pretty { report.to_json_pretty() } else { report.to_json() }))
     }
 }
 
@@ -384,6 +411,11 @@ impl ObjectDiff {
         self.get().live_hash.as_deref()
     }
     /// `apps/Deployment shop/web`.
+    /// Differences that ignore rules or presets suppressed.
+    #[getter]
+    fn ignored(&self) -> usize {
+        self.get().ignored
+    }
     #[getter]
     fn identity(&self) -> String {
         self.get().id().to_string()
@@ -391,11 +423,7 @@ impl ObjectDiff {
     #[getter]
     fn changes(&self) -> Vec<Change> {
         (0..self.get().changes.len())
-            .map(|change| Change {
-                report: self.report.clone(),
-                object: self.index,
-                index: change,
-            })
+            .map(|change| Change { report: self.report.clone(), object: self.index, index: change })
             .collect()
     }
     fn __repr__(&self) -> String {
@@ -440,23 +468,11 @@ impl Change {
     }
     #[getter]
     fn desired<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        guarded(|| {
-            self.get()
-                .desired
-                .as_ref()
-                .map(|v| to_python(py, v))
-                .transpose()
-        })
+        guarded(|| self.get().desired.as_ref().map(|v| to_python(py, v)).transpose())
     }
     #[getter]
     fn live<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        guarded(|| {
-            self.get()
-                .live
-                .as_ref()
-                .map(|v| to_python(py, v))
-                .transpose()
-        })
+        guarded(|| self.get().live.as_ref().map(|v| to_python(py, v)).transpose())
     }
     fn __repr__(&self) -> String {
         format!("<Change {} {}>", self.op(), self.path())

@@ -1,13 +1,18 @@
 //! Structural diff of one normalized desired object against its normalized live
 //! counterpart.
 
+pub mod crd_keys;
+pub mod ignore;
 pub mod merge_keys;
+mod merge_keys_table;
 pub mod path;
 mod walk;
 
 use serde::Serialize;
 
 use crate::value::Value;
+use ignore::IgnoreTrie;
+use merge_keys::MergeKeyTable;
 
 /// What counts as drift.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -62,10 +67,29 @@ pub struct ObjectKind<'a> {
     pub kind: &'a str,
 }
 
+/// Everything a diff of one object depends on besides the three trees.
+pub struct DiffContext<'a> {
+    pub kind: ObjectKind<'a>,
+    pub mode: Mode,
+    /// The "empties" rule: `""`, `{}`, `[]` on one side equal absent on the other.
+    pub empty_is_absent: bool,
+    pub keys: &'a MergeKeyTable,
+    /// Paths whose differences are ignored (counted, not reported).
+    pub ignore: Option<&'a IgnoreTrie>,
+}
+
+/// What a diff of one object found.
+pub use walk::Outcome;
+
 /// The changes that would bring `live` to `desired`, given the `previous` desired
-/// state when known. Sorted by pointer order of the walk (keys in order).
-pub fn diff_objects(desired: &Value, live: &Value, previous: Option<&Value>, kind: ObjectKind<'_>, mode: Mode) -> Vec<Change> {
-    walk::Walker::new(kind, mode).run(desired, live, previous)
+/// state when known, in walk order (keys sorted, keyed items in desired order).
+pub fn diff_objects<'a>(
+    desired: &'a Value,
+    live: &'a Value,
+    previous: Option<&'a Value>,
+    ctx: &'a DiffContext<'a>,
+) -> Outcome {
+    walk::Walker::new(ctx).run(desired, live, previous)
 }
 
 #[cfg(test)]

@@ -7,11 +7,12 @@ pub enum Step<'a> {
     Field(&'a str),
     /// A position in an ordered list.
     Index(usize),
-    /// An item of a keyed list: its readable key and its index in the live list
-    /// (`None` when the item exists only in the desired state).
+    /// An item of a keyed list: its readable key, its index in the live list
+    /// (`None` when the item exists only in the desired state) and the key's fields.
     Keyed {
         key: String,
         live_index: Option<usize>,
+        fields: &'a [super::merge_keys::KeyField],
     },
 }
 
@@ -22,14 +23,8 @@ pub fn pointer(steps: &[Step<'_>]) -> String {
         out.push('/');
         match step {
             Step::Field(name) => out.push_str(&name.replace('~', "~0").replace('/', "~1")),
-            Step::Index(i)
-            | Step::Keyed {
-                live_index: Some(i),
-                ..
-            } => out.push_str(&i.to_string()),
-            Step::Keyed {
-                live_index: None, ..
-            } => out.push('-'),
+            Step::Index(i) | Step::Keyed { live_index: Some(i), .. } => out.push_str(&i.to_string()),
+            Step::Keyed { live_index: None, .. } => out.push('-'),
         }
     }
     out
@@ -49,9 +44,7 @@ pub fn readable(steps: &[Step<'_>]) -> String {
             }
             Step::Field(name) => {
                 out.push('[');
-                out.push_str(&crate::canon::canonical_string(
-                    &crate::value::Value::String((*name).to_owned()),
-                ));
+                out.push_str(&crate::canon::canonical_string(&crate::value::Value::String((*name).to_owned())));
                 out.push(']');
             }
             Step::Index(i) => out.push_str(&format!("[{i}]")),
@@ -63,9 +56,7 @@ pub fn readable(steps: &[Step<'_>]) -> String {
 
 fn is_plain(name: &str) -> bool {
     !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         && !name.starts_with(|c: char| c.is_ascii_digit())
 }
 
@@ -75,11 +66,7 @@ mod tests {
 
     #[test]
     fn pointer_escapes_and_readable_quotes() {
-        let steps = [
-            Step::Field("metadata"),
-            Step::Field("annotations"),
-            Step::Field("a/b~c"),
-        ];
+        let steps = [Step::Field("metadata"), Step::Field("annotations"), Step::Field("a/b~c")];
         assert_eq!(pointer(&steps), "/metadata/annotations/a~1b~0c");
         assert_eq!(readable(&steps), "metadata.annotations[\"a/b~c\"]");
     }
@@ -89,21 +76,12 @@ mod tests {
         let steps = [
             Step::Field("spec"),
             Step::Field("containers"),
-            Step::Keyed {
-                key: "name=app".into(),
-                live_index: Some(1),
-            },
+            Step::Keyed { key: "name=app".into(), live_index: Some(1), fields: &[] },
             Step::Field("image"),
         ];
         assert_eq!(pointer(&steps), "/spec/containers/1/image");
         assert_eq!(readable(&steps), "spec.containers[name=app].image");
-        let new = [
-            Step::Field("c"),
-            Step::Keyed {
-                key: "name=x".into(),
-                live_index: None,
-            },
-        ];
+        let new = [Step::Field("c"), Step::Keyed { key: "name=x".into(), live_index: None, fields: &[] }];
         assert_eq!(pointer(&new), "/c/-");
     }
 }

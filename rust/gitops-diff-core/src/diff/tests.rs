@@ -2,41 +2,39 @@ use super::*;
 use crate::load::{load_bytes, Format, Limits};
 
 fn yaml(text: &str) -> Value {
-    load_bytes(text.as_bytes(), "t.yaml", Format::Yaml, &Limits::default())
-        .unwrap()
-        .remove(0)
-        .value
+    load_bytes(text.as_bytes(), "t.yaml", Format::Yaml, &Limits::default()).unwrap().remove(0).value
 }
 
-const DEPLOY: ObjectKind<'static> = ObjectKind {
-    group: "apps",
-    kind: "Deployment",
-};
+const DEPLOY: ObjectKind<'static> = ObjectKind { group: "apps", kind: "Deployment" };
+const POD: ObjectKind<'static> = ObjectKind { group: "", kind: "Pod" };
+
+fn run_with(d: &str, l: &str, p: Option<&str>, mode: Mode, ignore: &[&str]) -> Outcome {
+    let keys = MergeKeyTable::builtin();
+    let mut trie = IgnoreTrie::default();
+    for pattern in ignore {
+        trie.add(&crate::rules::pattern::PathPattern::parse(pattern).unwrap());
+    }
+    // Objects written with a pod template are Deployments, others Pods.
+    let kind = if d.contains("template") { DEPLOY } else { POD };
+    let ctx =
+        DiffContext { kind, mode, empty_is_absent: true, keys: &keys, ignore: (!ignore.is_empty()).then_some(&trie) };
+    let (d, l, p) = (yaml(d), yaml(l), p.map(yaml));
+    diff_objects(&d, &l, p.as_ref(), &ctx)
+}
 
 fn run(d: &str, l: &str, p: Option<&str>, mode: Mode) -> Vec<Change> {
-    let p = p.map(yaml);
-    diff_objects(&yaml(d), &yaml(l), p.as_ref(), DEPLOY, mode)
+    run_with(d, l, p, mode, &[]).changes
 }
 
 #[test]
 fn three_way_ignores_server_defaults() {
-    let changes = run(
-        "spec: {replicas: 2}\n",
-        "spec: {replicas: 2, revisionHistoryLimit: 10}\n",
-        None,
-        Mode::ThreeWay,
-    );
+    let changes = run("spec: {replicas: 2}\n", "spec: {replicas: 2, revisionHistoryLimit: 10}\n", None, Mode::ThreeWay);
     assert!(changes.is_empty(), "{changes:?}");
 }
 
 #[test]
 fn strict_reports_live_only_fields() {
-    let changes = run(
-        "spec: {replicas: 2}\n",
-        "spec: {replicas: 2, revisionHistoryLimit: 10}\n",
-        None,
-        Mode::Strict,
-    );
+    let changes = run("spec: {replicas: 2}\n", "spec: {replicas: 2, revisionHistoryLimit: 10}\n", None, Mode::Strict);
     assert_eq!(changes.len(), 1);
     assert_eq!(changes[0].op, Op::Remove);
     assert_eq!(changes[0].pointer, "/spec/revisionHistoryLimit");
@@ -44,17 +42,9 @@ fn strict_reports_live_only_fields() {
 
 #[test]
 fn field_removed_from_git_but_previously_applied_is_drift() {
-    let changes = run(
-        "data: {a: '1'}\n",
-        "data: {a: '1', b: '2'}\n",
-        Some("data: {a: '1', b: '2'}\n"),
-        Mode::ThreeWay,
-    );
+    let changes = run("data: {a: '1'}\n", "data: {a: '1', b: '2'}\n", Some("data: {a: '1', b: '2'}\n"), Mode::ThreeWay);
     assert_eq!(changes.len(), 1);
-    assert_eq!(
-        (changes[0].op, changes[0].path.as_str()),
-        (Op::Remove, "data.b")
-    );
+    assert_eq!((changes[0].op, changes[0].path.as_str()), (Op::Remove, "data.b"));
 }
 
 #[test]
@@ -81,10 +71,7 @@ fn new_keyed_item_is_an_add_at_the_end() {
     let l = "spec: {containers: [{name: a}]}\n";
     let changes = run(d, l, None, Mode::ThreeWay);
     assert_eq!(changes.len(), 1);
-    assert_eq!(
-        (changes[0].op, changes[0].pointer.as_str()),
-        (Op::Add, "/spec/containers/-")
-    );
+    assert_eq!((changes[0].op, changes[0].pointer.as_str()), (Op::Add, "/spec/containers/-"));
     assert_eq!(changes[0].path, "spec.containers[name=sidecar]");
 }
 
@@ -92,10 +79,7 @@ fn new_keyed_item_is_an_add_at_the_end() {
 fn ordered_lists_of_different_length_are_one_replace() {
     let changes = run("args: [a, b]\n", "args: [a, b, c]\n", None, Mode::ThreeWay);
     assert_eq!(changes.len(), 1);
-    assert_eq!(
-        (changes[0].op, changes[0].pointer.as_str()),
-        (Op::Replace, "/args")
-    );
+    assert_eq!((changes[0].op, changes[0].pointer.as_str()), (Op::Replace, "/args"));
 }
 
 #[test]
@@ -108,4 +92,30 @@ fn type_changes_are_replacements() {
     let changes = run("a: '1'\n", "a: 1\n", None, Mode::ThreeWay);
     assert_eq!(changes.len(), 1);
     assert_eq!(changes[0].op, Op::Replace);
+}
+
+#[test]
+fn ignored_paths_are_counted_not_reported() {
+    let d = "spec:\n  replicas: 2\n  template: {spec: {containers: [{name: app, image: 'x:1'}, {name: side, image: 'y:1'}]}}\n";
+    let l = "spec:\n  replicas: 5\n  template: {spec: {containers: [{name: side, image: 'y:2'}, {name: app, image: 'x:2'}]}}\n";
+    let outcome =
+        run_with(d, l, None, Mode::ThreeWay, &["/spec/replicas", "/spec/template/spec/containers/name=app/image"]);
+    assert_eq!(outcome.ignored, 2);
+    assert_eq!(outcome.changes.len(), 1);
+    assert_eq!(outcome.changes[0].path, "spec.template.spec.containers[name=side].image");
+}
+
+#[test]
+fn wildcard_segments_match_any_item() {
+    let d = "spec: {template: {spec: {containers: [{name: a, image: '1'}, {name: b, image: '1'}]}}}\n";
+    let l = "spec: {template: {spec: {containers: [{name: a, image: '2'}, {name: b, image: '2'}]}}}\n";
+    let outcome = run_with(d, l, None, Mode::Strict, &["/spec/template/spec/containers/*/image"]);
+    assert_eq!((outcome.ignored, outcome.changes.len()), (2, 0));
+}
+
+#[test]
+fn empty_strings_in_user_data_are_values() {
+    let changes = run("data: {a: ''}\n", "data: {}\n", None, Mode::ThreeWay);
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].op, Op::Add);
 }

@@ -27,11 +27,7 @@ pub fn parse_json(text: &str, source: &Arc<str>) -> Result<Vec<RawDocument>, Err
         counted_to = start;
         match stream.next() {
             None => break,
-            Some(Ok(JsonValue(value))) => documents.push(RawDocument {
-                value,
-                line,
-                item_lines: Vec::new(),
-            }),
+            Some(Ok(JsonValue(value))) => documents.push(RawDocument { value, line, item_lines: Vec::new() }),
             Some(Err(e)) => return Err(json_error(&e, source)),
         }
     }
@@ -55,10 +51,7 @@ fn json_error(e: &serde_json::Error, source: &Arc<str>) -> Error {
         None => text,
     };
     if message.contains("recursion limit") {
-        return Error::Limit {
-            location,
-            message: "nesting deeper than 128 levels".into(),
-        };
+        return Error::Limit { location, message: "nesting deeper than 128 levels".into() };
     }
     Error::Parse { location, message }
 }
@@ -129,12 +122,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         // serde_json places errors raised here at the end of the object.
         Map::from_entries(entries)
             .map(Value::Object)
-            .map_err(|dup| {
-                de::Error::custom(format!(
-                    "duplicate key {:?} in the object that ends here",
-                    dup.0
-                ))
-            })
+            .map_err(|dup| de::Error::custom(format!("duplicate key {:?} in the object that ends here", dup.0)))
     }
 }
 

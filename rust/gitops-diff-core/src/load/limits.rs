@@ -14,10 +14,6 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Self {
-            max_depth: 128,
-            max_alias_nodes: 100_000,
-            max_source_bytes: 256 * 1024 * 1024,
-        }
+        Self { max_depth: 128, max_alias_nodes: 100_000, max_source_bytes: 256 * 1024 * 1024 }
     }
 }

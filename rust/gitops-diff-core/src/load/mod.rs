@@ -7,6 +7,8 @@ mod scalar;
 mod walk;
 mod yaml;
 
+pub use yaml::line_index;
+
 use std::path::Path;
 use std::sync::Arc;
 
@@ -44,20 +46,11 @@ pub enum Format {
 }
 
 /// Reads one buffer (a file's bytes, stdin, or bytes handed over by a caller).
-pub fn load_bytes(
-    bytes: &[u8],
-    source: &str,
-    format: Format,
-    limits: &Limits,
-) -> Result<Vec<Document>, Error> {
+pub fn load_bytes(bytes: &[u8], source: &str, format: Format, limits: &Limits) -> Result<Vec<Document>, Error> {
     let source: Arc<str> = Arc::from(source);
     if bytes.len() > limits.max_source_bytes {
         return Err(Error::Limit {
-            location: Location {
-                source,
-                line: 1,
-                column: 1,
-            },
+            location: Location { source, line: 1, column: 1 },
             message: format!(
                 "input is {} bytes, more than the limit of {} bytes",
                 bytes.len(),
@@ -83,10 +76,7 @@ pub fn load_paths<P: AsRef<Path>>(paths: &[P], limits: &Limits) -> Result<Vec<Do
     let per_file: Vec<Result<Vec<Document>, Error>> = files
         .par_iter()
         .map(|file| {
-            let bytes = std::fs::read(file).map_err(|e| Error::Io {
-                path: file.clone(),
-                message: e.to_string(),
-            })?;
+            let bytes = std::fs::read(file).map_err(|e| Error::Io { path: file.clone(), message: e.to_string() })?;
             load_bytes(&bytes, &file.to_string_lossy(), Format::Auto, limits)
         })
         .collect();
@@ -132,11 +122,7 @@ fn into_documents(raw: Vec<RawDocument>, source: &Arc<str>) -> Result<Vec<Docume
     let mut documents = Vec::with_capacity(raw.len());
     let mut index = 0u32;
     let mut origin = |line: Option<u32>| {
-        let o = Origin {
-            source: source.clone(),
-            line,
-            index,
-        };
+        let o = Origin { source: source.clone(), line, index };
         index += 1;
         o
     };
@@ -153,19 +139,13 @@ fn into_documents(raw: Vec<RawDocument>, source: &Arc<str>) -> Result<Vec<Docume
                 for (i, item) in items.into_iter().enumerate() {
                     let origin = origin(doc.item_lines.get(i).copied());
                     match item {
-                        Value::Object(_) => documents.push(Document {
-                            value: item,
-                            origin,
-                        }),
+                        Value::Object(_) => documents.push(Document { value: item, origin }),
                         other => return Err(not_an_object(origin, &other, "list item")),
                     }
                 }
             }
             Value::Object(_) if is_build_config(&doc.value) => {}
-            Value::Object(_) => documents.push(Document {
-                value: doc.value,
-                origin: origin(Some(doc.line)),
-            }),
+            Value::Object(_) => documents.push(Document { value: doc.value, origin: origin(Some(doc.line)) }),
             other => return Err(not_an_object(origin(Some(doc.line)), &other, "document")),
         }
     }
@@ -175,10 +155,7 @@ fn into_documents(raw: Vec<RawDocument>, source: &Arc<str>) -> Result<Vec<Docume
 fn not_an_object(origin: Origin, value: &Value, what: &str) -> Error {
     Error::InvalidObject {
         origin,
-        message: format!(
-            "a {what} must be an object (a Kubernetes resource), found a {}",
-            value.type_name()
-        ),
+        message: format!("a {what} must be an object (a Kubernetes resource), found a {}", value.type_name()),
     }
 }
 
@@ -190,9 +167,7 @@ fn is_list(value: &Value) -> bool {
 
 /// kustomization.yaml and friends describe how to build resources; they are not resources.
 fn is_build_config(value: &Value) -> bool {
-    value
-        .str_at(&["apiVersion"])
-        .is_some_and(|v| v.starts_with("kustomize.config.k8s.io/"))
+    value.str_at(&["apiVersion"]).is_some_and(|v| v.starts_with("kustomize.config.k8s.io/"))
 }
 
 #[cfg(test)]
@@ -213,8 +188,7 @@ mod tests {
 
     #[test]
     fn lists_are_unwrapped_with_item_lines() {
-        let docs =
-            load("kind: List\napiVersion: v1\nitems:\n- kind: A\n  x: 1\n- kind: B\n").unwrap();
+        let docs = load("kind: List\napiVersion: v1\nitems:\n- kind: A\n  x: 1\n- kind: B\n").unwrap();
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].origin.line, Some(4));
         assert_eq!(docs[1].origin.line, Some(6));
@@ -245,10 +219,7 @@ mod tests {
     #[test]
     fn duplicate_keys_name_the_line_of_the_second() {
         let err = load("a: 1\nb: 2\na: 3\n").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "t.yaml:3:1: duplicate key \"a\" in the mapping that starts at line 1"
-        );
+        assert_eq!(err.to_string(), "t.yaml:3:1: duplicate key \"a\" in the mapping that starts at line 1");
     }
 
     #[test]
@@ -274,48 +245,29 @@ mod tests {
     #[test]
     fn syntax_errors_carry_line_and_column() {
         let err = load("a: 1\nb: [1, 2\nc: 3\n").unwrap_err();
-        let Error::Parse { location, .. } = err else {
-            panic!("not a parse error")
-        };
+        let Error::Parse { location, .. } = err else { panic!("not a parse error") };
         assert_eq!(&*location.source, "t.yaml");
         assert!(location.line >= 2);
     }
 
     #[test]
     fn invalid_utf8_and_bom() {
-        let err = load_bytes(
-            b"a: 1\nb: \xff\n",
-            "bin.yaml",
-            Format::Auto,
-            &Limits::default(),
-        )
-        .unwrap_err();
+        let err = load_bytes(b"a: 1\nb: \xff\n", "bin.yaml", Format::Auto, &Limits::default()).unwrap_err();
         assert!(err.to_string().starts_with("bin.yaml:2:4:"), "{err}");
-        let docs = load_bytes(
-            b"\xEF\xBB\xBFkind: A\n",
-            "bom.yaml",
-            Format::Auto,
-            &Limits::default(),
-        )
-        .unwrap();
+        let docs = load_bytes(b"\xEF\xBB\xBFkind: A\n", "bom.yaml", Format::Auto, &Limits::default()).unwrap();
         assert_eq!(docs.len(), 1);
     }
 
     #[test]
     fn json_is_detected_by_content() {
-        let docs = load_bytes(
-            b" {\"kind\": \"A\"}",
-            "<stdin>",
-            Format::Auto,
-            &Limits::default(),
-        )
-        .unwrap();
+        let docs = load_bytes(b" {\"kind\": \"A\"}", "<stdin>", Format::Auto, &Limits::default()).unwrap();
         assert_eq!(docs[0].value.str_at(&["kind"]), Some("A"));
     }
 
     #[test]
     fn kustomization_files_are_not_resources() {
-        let docs = load("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n").unwrap();
+        let docs =
+            load("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n").unwrap();
         assert!(docs.is_empty());
     }
 }

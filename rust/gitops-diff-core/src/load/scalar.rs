@@ -11,17 +11,11 @@ use crate::value::Value;
 /// What a scalar resolved to, or why it cannot be used.
 pub type Resolved = Result<Value, String>;
 
-const TRUE_WORDS: &[&str] = &[
-    "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON",
-];
-const FALSE_WORDS: &[&str] = &[
-    "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF",
-];
+const TRUE_WORDS: &[&str] = &["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"];
+const FALSE_WORDS: &[&str] = &["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"];
 const NULL_WORDS: &[&str] = &["", "~", "null", "Null", "NULL"];
-const NON_FINITE_WORDS: &[&str] = &[
-    ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf",
-    "-.INF",
-];
+const NON_FINITE_WORDS: &[&str] =
+    &[".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF"];
 
 /// Resolves an untagged plain (unquoted) scalar.
 pub fn resolve_plain(text: &str) -> Resolved {
@@ -35,9 +29,7 @@ pub fn resolve_plain(text: &str) -> Resolved {
         return Ok(Value::Bool(false));
     }
     if NON_FINITE_WORDS.contains(&text) {
-        return Err(format!(
-            "{text:?} is not a finite number; JSON cannot hold it"
-        ));
+        return Err(format!("{text:?} is not a finite number; JSON cannot hold it"));
     }
     match text.as_bytes()[0] {
         b'0'..=b'9' | b'+' | b'-' | b'.' => resolve_number(text),
@@ -80,11 +72,7 @@ fn parse_go_int(s: &str) -> Option<Value> {
         return None;
     }
     let magnitude = u128::from_str_radix(digits, radix).ok()?;
-    let signed = if negative {
-        -(magnitude as i128)
-    } else {
-        magnitude as i128
-    };
+    let signed = if negative { -(magnitude as i128) } else { magnitude as i128 };
     if let Ok(i) = i64::try_from(signed) {
         return Some(Value::Int(i));
     }
@@ -194,16 +182,7 @@ mod tests {
 
     #[test]
     fn number_like_strings_stay_strings() {
-        for s in [
-            "1.2.3",
-            "500m",
-            "1Gi",
-            "-",
-            "0x",
-            "v1",
-            "2001-12-14",
-            "12:30",
-        ] {
+        for s in ["1.2.3", "500m", "1Gi", "-", "0x", "v1", "2001-12-14", "12:30"] {
             assert_eq!(plain(s), Value::String(s.into()), "{s}");
         }
     }
@@ -219,10 +198,7 @@ mod tests {
 
     #[test]
     fn tagged_scalars() {
-        assert_eq!(
-            resolve_tagged("str", "123").unwrap(),
-            Value::String("123".into())
-        );
+        assert_eq!(resolve_tagged("str", "123").unwrap(), Value::String("123".into()));
         assert_eq!(resolve_tagged("int", "42").unwrap(), Value::Int(42));
         assert!(resolve_tagged("int", "abc").is_err());
         assert!(resolve_tagged("python/object", "x").is_err());
@@ -230,10 +206,7 @@ mod tests {
 
     #[test]
     fn huge_integers_become_floats_not_errors() {
-        assert_eq!(
-            plain("18446744073709551615"),
-            Value::Float(18446744073709551615.0)
-        );
+        assert_eq!(plain("18446744073709551615"), Value::Float(18446744073709551615.0));
         assert_eq!(plain("9223372036854775807"), Value::Int(i64::MAX));
     }
 }

@@ -22,11 +22,7 @@ pub fn collect_files(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error>
     }
 }
 
-fn walk_dir(
-    dir: &Path,
-    files: &mut Vec<PathBuf>,
-    seen: &mut HashSet<PathBuf>,
-) -> Result<(), Error> {
+fn walk_dir(dir: &Path, files: &mut Vec<PathBuf>, seen: &mut HashSet<PathBuf>) -> Result<(), Error> {
     let canonical = fs::canonicalize(dir).map_err(|e| io_error(dir, &e))?;
     if !seen.insert(canonical) {
         return Ok(());
@@ -38,9 +34,7 @@ fn walk_dir(
         .map_err(|e| io_error(dir, &e))?;
     entries.sort();
     for entry in entries {
-        let hidden = entry
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        let hidden = entry.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
         if hidden {
             continue;
         }
@@ -64,8 +58,5 @@ fn has_manifest_extension(path: &Path) -> bool {
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> Error {
-    Error::Io {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    }
+    Error::Io { path: path.to_path_buf(), message: e.to_string() }
 }

@@ -19,11 +19,7 @@ use crate::value::{Map, Value};
 const CORE_TAG_HANDLE: &str = "tag:yaml.org,2002:";
 
 /// Parses every document of a YAML stream. Empty documents are skipped by the caller.
-pub fn parse_yaml(
-    text: &str,
-    source: &Arc<str>,
-    limits: &Limits,
-) -> Result<Vec<RawDocument>, Error> {
+pub fn parse_yaml(text: &str, source: &Arc<str>, limits: &Limits) -> Result<Vec<RawDocument>, Error> {
     let mut builder = Builder::new(source, limits);
     let mut parser = Parser::new_from_str(text);
     while let Some(next) = parser.next_event() {
@@ -32,10 +28,7 @@ pub fn parse_yaml(
             let message = e.info().to_owned();
             // The scanner bounds flow nesting on its own; report it as the limit it is.
             if message.contains("recursion limit") {
-                Error::Limit {
-                    location,
-                    message: format!("nesting deeper than the parser allows ({message})"),
-                }
+                Error::Limit { location, message: format!("nesting deeper than the parser allows ({message})") }
             } else {
                 Error::Parse { location, message }
             }
@@ -104,25 +97,16 @@ impl<'a> Builder<'a> {
     }
 
     fn parse_error(&self, span: &Span, message: impl Into<String>) -> Error {
-        Error::Parse {
-            location: self.location_at(span.start.line(), span.start.col()),
-            message: message.into(),
-        }
+        Error::Parse { location: self.location_at(span.start.line(), span.start.col()), message: message.into() }
     }
 
     fn limit_error(&self, span: &Span, message: String) -> Error {
-        Error::Limit {
-            location: self.location_at(span.start.line(), span.start.col()),
-            message,
-        }
+        Error::Limit { location: self.location_at(span.start.line(), span.start.col()), message }
     }
 
     fn on_event(&mut self, event: Event<'_>, span: Span) -> Result<(), Error> {
         if self.stack.is_empty()
-            && matches!(
-                event,
-                Event::Scalar(..) | Event::MappingStart(..) | Event::SequenceStart(..)
-            )
+            && matches!(event, Event::Scalar(..) | Event::MappingStart(..) | Event::SequenceStart(..))
         {
             // A document's line is where its content starts, not its `---`.
             self.document_line = line_of(&span);
@@ -144,10 +128,7 @@ impl<'a> Builder<'a> {
             Event::SequenceStart(anchor, tag) => {
                 self.check_collection_tag(tag.as_deref(), "seq", &span)?;
                 self.open(&span)?;
-                self.stack.push(Frame::Sequence {
-                    items: Vec::new(),
-                    anchor,
-                });
+                self.stack.push(Frame::Sequence { items: Vec::new(), anchor });
             }
             Event::MappingStart(anchor, tag) => {
                 self.check_collection_tag(tag.as_deref(), "map", &span)?;
@@ -166,14 +147,7 @@ impl<'a> Builder<'a> {
                 }
             }
             Event::MappingEnd => {
-                if let Some(Frame::Mapping {
-                    entries,
-                    merges,
-                    anchor,
-                    line,
-                    ..
-                }) = self.stack.pop()
-                {
+                if let Some(Frame::Mapping { entries, merges, anchor, line, .. }) = self.stack.pop() {
                     let map = self.finish_mapping(entries, merges, line)?;
                     self.push_value(Value::Object(map), anchor, &span)?;
                 }
@@ -209,13 +183,7 @@ impl<'a> Builder<'a> {
     }
 
     fn expects_key(&self) -> bool {
-        matches!(
-            self.stack.last(),
-            Some(Frame::Mapping {
-                pending_key: None,
-                ..
-            })
-        )
+        matches!(self.stack.last(), Some(Frame::Mapping { pending_key: None, .. }))
     }
 
     fn set_key(&mut self, key: PendingKey) {
@@ -226,19 +194,11 @@ impl<'a> Builder<'a> {
 
     /// Mapping keys are taken as written: JSON keys are strings, and Kubernetes
     /// manifests never rely on `1:` meaning an integer key.
-    fn on_key(
-        &mut self,
-        text: &str,
-        style: ScalarStyle,
-        tag: Option<&Tag>,
-        span: &Span,
-    ) -> Result<(), Error> {
+    fn on_key(&mut self, text: &str, style: ScalarStyle, tag: Option<&Tag>, span: &Span) -> Result<(), Error> {
         if let Some(tag) = tag {
             let is_str = tag.handle == CORE_TAG_HANDLE && tag.suffix == "str";
             if !is_str {
-                return Err(
-                    self.parse_error(span, format!("unsupported tag {tag} on a mapping key"))
-                );
+                return Err(self.parse_error(span, format!("unsupported tag {tag} on a mapping key")));
             }
         }
         let line = line_of(span);
@@ -251,19 +211,11 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    fn resolve_scalar(
-        &self,
-        text: &str,
-        style: ScalarStyle,
-        tag: Option<&Tag>,
-        span: &Span,
-    ) -> Result<Value, Error> {
+    fn resolve_scalar(&self, text: &str, style: ScalarStyle, tag: Option<&Tag>, span: &Span) -> Result<Value, Error> {
         let resolved = match tag {
             Some(tag) if tag.handle == CORE_TAG_HANDLE => resolve_tagged(&tag.suffix, text),
             // The non-specific tag `!` forces a string.
-            Some(tag) if tag.handle.is_empty() && tag.suffix == "!" => {
-                Ok(Value::String(text.to_owned()))
-            }
+            Some(tag) if tag.handle.is_empty() && tag.suffix == "!" => Ok(Value::String(text.to_owned())),
             Some(tag) => Err(format!("unsupported tag {tag}")),
             None if style == ScalarStyle::Plain => resolve_plain(text),
             None => Ok(Value::String(text.to_owned())),
@@ -271,12 +223,7 @@ impl<'a> Builder<'a> {
         resolved.map_err(|message| self.parse_error(span, message))
     }
 
-    fn check_collection_tag(
-        &self,
-        tag: Option<&Tag>,
-        expected: &str,
-        span: &Span,
-    ) -> Result<(), Error> {
+    fn check_collection_tag(&self, tag: Option<&Tag>, expected: &str, span: &Span) -> Result<(), Error> {
         match tag {
             None => Ok(()),
             Some(t) if t.handle == CORE_TAG_HANDLE && t.suffix == expected => Ok(()),
@@ -287,16 +234,10 @@ impl<'a> Builder<'a> {
     /// Called before a collection is opened: rejects complex keys and deep nesting.
     fn open(&mut self, span: &Span) -> Result<(), Error> {
         if self.expects_key() {
-            return Err(self.parse_error(
-                span,
-                "a mapping key must be a scalar, not a list or mapping",
-            ));
+            return Err(self.parse_error(span, "a mapping key must be a scalar, not a list or mapping"));
         }
         if self.stack.len() >= self.limits.max_depth {
-            return Err(self.limit_error(
-                span,
-                format!("nesting deeper than {} levels", self.limits.max_depth),
-            ));
+            return Err(self.limit_error(span, format!("nesting deeper than {} levels", self.limits.max_depth)));
         }
         self.note_item_line(span);
         Ok(())
@@ -305,10 +246,8 @@ impl<'a> Builder<'a> {
     /// Remembers where each item of a root `items:` list starts, so that objects
     /// unwrapped from a `kind: List` still point at their own line.
     fn note_item_line(&mut self, span: &Span) {
-        if let [Frame::Mapping {
-            pending_key: Some(PendingKey::Named(key, _)),
-            ..
-        }, Frame::Sequence { .. }] = self.stack.as_slice()
+        if let [Frame::Mapping { pending_key: Some(PendingKey::Named(key, _)), .. }, Frame::Sequence { .. }] =
+            self.stack.as_slice()
         {
             if key == "items" {
                 self.item_lines.push(line_of(span));
@@ -334,12 +273,7 @@ impl<'a> Builder<'a> {
                 items.push(value);
                 Ok(())
             }
-            Some(Frame::Mapping {
-                entries,
-                pending_key,
-                merges,
-                ..
-            }) => match pending_key.take() {
+            Some(Frame::Mapping { entries, pending_key, merges, .. }) => match pending_key.take() {
                 Some(PendingKey::Named(key, line)) => {
                     entries.push((key, value, line));
                     Ok(())
@@ -353,10 +287,7 @@ impl<'a> Builder<'a> {
                         merges.extend(items);
                         Ok(())
                     }
-                    _ => Err(self.parse_error(
-                        span,
-                        "a merge key (<<) needs a mapping or a list of mappings",
-                    )),
+                    _ => Err(self.parse_error(span, "a merge key (<<) needs a mapping or a list of mappings")),
                 },
                 None => Err(self.parse_error(span, "internal: value without a key")),
             },
@@ -373,19 +304,11 @@ impl<'a> Builder<'a> {
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         if let Some(pair) = entries.windows(2).find(|w| w[0].0 == w[1].0) {
             return Err(Error::Parse {
-                location: Location {
-                    source: self.source.clone(),
-                    line: pair[1].2,
-                    column: 1,
-                },
-                message: format!(
-                    "duplicate key {:?} in the mapping that starts at line {line}",
-                    pair[0].0
-                ),
+                location: Location { source: self.source.clone(), line: pair[1].2, column: 1 },
+                message: format!("duplicate key {:?} in the mapping that starts at line {line}", pair[0].0),
             });
         }
-        let mut map =
-            Map::from_sorted_unique(entries.into_iter().map(|(k, v, _)| (k, v)).collect());
+        let mut map = Map::from_sorted_unique(entries.into_iter().map(|(k, v, _)| (k, v)).collect());
         // Explicit keys win over merged ones, and earlier merge sources over later ones:
         // since `insert` only fills keys that are still absent, both hold.
         for source in merges {
@@ -399,4 +322,62 @@ impl<'a> Builder<'a> {
         }
         Ok(map)
     }
+}
+
+/// The line of every node of the first document, by JSON pointer (`/ignore/0/paths/1`),
+/// for messages about content that parsed fine but is not valid (rule files).
+pub fn line_index(text: &str) -> HashMap<String, u32> {
+    enum Container {
+        Mapping { key: Option<String> },
+        Sequence { next: usize },
+    }
+    let mut lines = HashMap::new();
+    let mut stack: Vec<(String, Container)> = Vec::new();
+    let mut parser = Parser::new_from_str(text);
+    // Returns the pointer of the node that starts now, advancing its parent.
+    let node_pointer = |stack: &mut Vec<(String, Container)>| -> Option<String> {
+        let (parent, container) = stack.last_mut()?;
+        match container {
+            Container::Mapping { key } => {
+                key.take().map(|k| format!("{parent}/{}", k.replace('~', "~0").replace('/', "~1")))
+            }
+            Container::Sequence { next } => {
+                *next += 1;
+                Some(format!("{parent}/{}", *next - 1))
+            }
+        }
+    };
+    while let Some(Ok((event, span))) = parser.next_event() {
+        let line = line_of(&span);
+        match event {
+            Event::Scalar(text, ..) => {
+                if let Some((_, Container::Mapping { key })) = stack.last_mut() {
+                    if key.is_none() {
+                        *key = Some(text.into_owned());
+                        continue;
+                    }
+                }
+                if let Some(pointer) = node_pointer(&mut stack) {
+                    lines.insert(pointer, line);
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let pointer = if stack.is_empty() { Some(String::new()) } else { node_pointer(&mut stack) };
+                let pointer = pointer.unwrap_or_default();
+                lines.insert(pointer.clone(), line);
+                let container = if matches!(event, Event::MappingStart(..)) {
+                    Container::Mapping { key: None }
+                } else {
+                    Container::Sequence { next: 0 }
+                };
+                stack.push((pointer, container));
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+            }
+            Event::DocumentEnd => break,
+            _ => {}
+        }
+    }
+    lines
 }

@@ -31,23 +31,14 @@ pub fn parse_duration(text: &str) -> Option<i128> {
     while !rest.is_empty() {
         let number_end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
         let (number, tail) = rest.split_at(number_end);
-        let unit_end = tail
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(tail.len());
+        let unit_end = tail.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(tail.len());
         let (unit, tail) = tail.split_at(unit_end);
         let &(_, scale) = NANOS_PER.iter().find(|(u, _)| *u == unit)?;
         let (int_part, frac_part) = number.split_once('.').unwrap_or((number, ""));
-        if int_part.is_empty() && frac_part.is_empty()
-            || int_part.len() > 20
-            || frac_part.len() > 20
-        {
+        if int_part.is_empty() && frac_part.is_empty() || int_part.len() > 20 || frac_part.len() > 20 {
             return None;
         }
-        let whole: i128 = if int_part.is_empty() {
-            0
-        } else {
-            int_part.parse().ok()?
-        };
+        let whole: i128 = if int_part.is_empty() { 0 } else { int_part.parse().ok()? };
         let mut part = whole.checked_mul(scale)?;
         if !frac_part.is_empty() {
             let frac: i128 = frac_part.parse().ok()?;
@@ -123,14 +114,9 @@ pub fn canonicalize_durations(obj: &mut Value, group: &str) {
         };
         let mut node = Some(&mut *obj);
         for key in parents {
-            node = node
-                .and_then(Value::as_object_mut)
-                .and_then(|m| m.get_mut(key));
+            node = node.and_then(Value::as_object_mut).and_then(|m| m.get_mut(key));
         }
-        if let Some(Value::String(s)) = node
-            .and_then(Value::as_object_mut)
-            .and_then(|m| m.get_mut(last))
-        {
+        if let Some(Value::String(s)) = node.and_then(Value::as_object_mut).and_then(|m| m.get_mut(last)) {
             if let Some(nanos) = parse_duration(s) {
                 *s = format_duration(nanos);
             }
@@ -143,9 +129,7 @@ mod tests {
     use super::*;
 
     fn canon(s: &str) -> String {
-        parse_duration(s)
-            .map(format_duration)
-            .unwrap_or_else(|| format!("<invalid {s}>"))
+        parse_duration(s).map(format_duration).unwrap_or_else(|| format!("<invalid {s}>"))
     }
 
     #[test]

@@ -15,15 +15,8 @@ use crate::value::{Map, Value};
 pub use server_fields::LAST_APPLIED_ANNOTATION;
 
 /// The normalizers and comparison rules, by the names users switch them with.
-pub const NORMALIZER_NAMES: &[&str] = &[
-    "server-fields",
-    "nulls",
-    "empties",
-    "secret-string-data",
-    "quantities",
-    "durations",
-    "tracking-metadata",
-];
+pub const NORMALIZER_NAMES: &[&str] =
+    &["server-fields", "nulls", "empties", "secret-string-data", "quantities", "durations", "tracking-metadata"];
 
 /// Which normalizers run. All are on by default.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,10 +64,7 @@ impl NormalizeOptions {
             "durations" => &mut self.durations,
             "tracking-metadata" => &mut self.tracking_metadata,
             other => {
-                return Err(format!(
-                    "unknown normalizer {other:?}; known: {}",
-                    NORMALIZER_NAMES.join(", ")
-                ));
+                return Err(format!("unknown normalizer {other:?}; known: {}", NORMALIZER_NAMES.join(", ")));
             }
         };
         *flag = enabled;
@@ -107,16 +97,11 @@ pub fn normalize(obj: &mut Value, id: &ResourceId, options: &NormalizeOptions) {
 /// in the last-applied annotation, if present and valid JSON.
 pub fn last_applied(obj: &Value) -> Option<Value> {
     let text = obj.str_at(&["metadata", "annotations", LAST_APPLIED_ANNOTATION])?;
-    crate::load::load_bytes(
-        text.as_bytes(),
-        "last-applied",
-        crate::load::Format::Json,
-        &Default::default(),
-    )
-    .ok()?
-    .into_iter()
-    .next()
-    .map(|d| d.value)
+    crate::load::load_bytes(text.as_bytes(), "last-applied", crate::load::Format::Json, &Default::default())
+        .ok()?
+        .into_iter()
+        .next()
+        .map(|d| d.value)
 }
 
 fn set_namespace(obj: &mut Value, id: &ResourceId) {
@@ -145,25 +130,16 @@ mod tests {
     use crate::load::{load_bytes, Format, Limits};
 
     fn yaml(text: &str) -> Value {
-        load_bytes(text.as_bytes(), "t.yaml", Format::Yaml, &Limits::default())
-            .unwrap()
-            .remove(0)
-            .value
+        load_bytes(text.as_bytes(), "t.yaml", Format::Yaml, &Limits::default()).unwrap().remove(0).value
     }
 
     fn id(kind: &str, ns: Option<&str>) -> ResourceId {
-        ResourceId {
-            group: String::new(),
-            kind: kind.into(),
-            namespace: ns.map(Into::into),
-            name: "x".into(),
-        }
+        ResourceId { group: String::new(), kind: kind.into(), namespace: ns.map(Into::into), name: "x".into() }
     }
 
     #[test]
     fn normalizing_twice_equals_normalizing_once() {
-        let mut v =
-            yaml("kind: Secret\nmetadata: {name: x, uid: u}\nstringData: {a: b}\nstatus: {}\n");
+        let mut v = yaml("kind: Secret\nmetadata: {name: x, uid: u}\nstringData: {a: b}\nstatus: {}\n");
         let options = NormalizeOptions::default();
         normalize(&mut v, &id("Secret", Some("default")), &options);
         let once = v.clone();
@@ -174,11 +150,7 @@ mod tests {
     #[test]
     fn namespace_follows_identity() {
         let mut v = yaml("kind: ConfigMap\nmetadata: {name: x}\n");
-        normalize(
-            &mut v,
-            &id("ConfigMap", Some("default")),
-            &NormalizeOptions::default(),
-        );
+        normalize(&mut v, &id("ConfigMap", Some("default")), &NormalizeOptions::default());
         assert_eq!(v.str_at(&["metadata", "namespace"]), Some("default"));
     }
 
@@ -192,7 +164,9 @@ mod tests {
     #[test]
     fn quantities_in_container_resources_compare_by_value() {
         let mut a = yaml("spec: {containers: [{name: c, resources: {limits: {cpu: 1000m, memory: 1024Mi}, requests: {cpu: 0.5}}}]}\n");
-        let mut b = yaml("spec: {containers: [{name: c, resources: {limits: {cpu: '1', memory: 1Gi}, requests: {cpu: 500m}}}]}\n");
+        let mut b = yaml(
+            "spec: {containers: [{name: c, resources: {limits: {cpu: '1', memory: 1Gi}, requests: {cpu: 500m}}}]}\n",
+        );
         let options = NormalizeOptions::default();
         normalize(&mut a, &id("Pod", Some("d")), &options);
         normalize(&mut b, &id("Pod", Some("d")), &options);
@@ -205,13 +179,7 @@ mod tests {
         options.set("quantities", false).unwrap();
         let mut a = yaml("spec: {resources: {requests: {storage: 1024Mi}}}\n");
         normalize(&mut a, &id("PersistentVolumeClaim", Some("d")), &options);
-        assert_eq!(
-            a.str_at(&["spec", "resources", "requests", "storage"]),
-            Some("1024Mi")
-        );
-        assert!(options
-            .set("no-such-thing", false)
-            .unwrap_err()
-            .contains("known: server-fields"));
+        assert_eq!(a.str_at(&["spec", "resources", "requests", "storage"]), Some("1024Mi"));
+        assert!(options.set("no-such-thing", false).unwrap_err().contains("known: server-fields"));
     }
 }

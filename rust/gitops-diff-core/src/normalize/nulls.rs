@@ -24,8 +24,7 @@ mod tests {
 
     #[test]
     fn null_entries_go_list_items_stay() {
-        let inner = Map::from_entries(vec![("b".into(), Value::Null), ("c".into(), Value::Int(1))])
-            .unwrap();
+        let inner = Map::from_entries(vec![("b".into(), Value::Null), ("c".into(), Value::Int(1))]).unwrap();
         let mut v = Value::Object(
             Map::from_entries(vec![
                 ("a".into(), Value::Null),

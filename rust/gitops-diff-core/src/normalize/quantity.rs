@@ -11,34 +11,15 @@ pub struct Quantity {
     exponent: i32,
 }
 
-const BINARY_SUFFIXES: &[(&str, u32)] = &[
-    ("Ki", 1),
-    ("Mi", 2),
-    ("Gi", 3),
-    ("Ti", 4),
-    ("Pi", 5),
-    ("Ei", 6),
-];
-const DECIMAL_SUFFIXES: &[(&str, i32)] = &[
-    ("n", -9),
-    ("u", -6),
-    ("m", -3),
-    ("k", 3),
-    ("M", 6),
-    ("G", 9),
-    ("T", 12),
-    ("P", 15),
-    ("E", 18),
-];
+const BINARY_SUFFIXES: &[(&str, u32)] = &[("Ki", 1), ("Mi", 2), ("Gi", 3), ("Ti", 4), ("Pi", 5), ("Ei", 6)];
+const DECIMAL_SUFFIXES: &[(&str, i32)] =
+    &[("n", -9), ("u", -6), ("m", -3), ("k", 3), ("M", 6), ("G", 9), ("T", 12), ("P", 15), ("E", 18)];
 
 impl Quantity {
     fn new(digits: i128, exponent: i32) -> Self {
         let (mut digits, mut exponent) = (digits, exponent);
         if digits == 0 {
-            return Self {
-                digits: 0,
-                exponent: 0,
-            };
+            return Self { digits: 0, exponent: 0 };
         }
         while digits % 10 == 0 {
             digits /= 10;
@@ -71,11 +52,7 @@ impl Quantity {
         if trimmed.len() > 30 {
             return None;
         }
-        let mut digits: i128 = if trimmed.is_empty() {
-            0
-        } else {
-            trimmed.parse().ok()?
-        };
+        let mut digits: i128 = if trimmed.is_empty() { 0 } else { trimmed.parse().ok()? };
         if negative {
             digits = -digits;
         }
@@ -213,9 +190,7 @@ mod tests {
     use super::*;
 
     fn canon(s: &str) -> String {
-        Quantity::parse(s)
-            .map(|q| q.canonical())
-            .unwrap_or_else(|| format!("<invalid {s}>"))
+        Quantity::parse(s).map(|q| q.canonical()).unwrap_or_else(|| format!("<invalid {s}>"))
     }
 
     #[test]
@@ -255,13 +230,7 @@ mod tests {
 
     #[test]
     fn numbers_are_quantities_too() {
-        assert_eq!(
-            Quantity::from_number(&Value::Float(0.5)).map(|q| q.canonical()),
-            Some("500m".into())
-        );
-        assert_eq!(
-            Quantity::from_number(&Value::Int(2)).map(|q| q.canonical()),
-            Some("2".into())
-        );
+        assert_eq!(Quantity::from_number(&Value::Float(0.5)).map(|q| q.canonical()), Some("500m".into()));
+        assert_eq!(Quantity::from_number(&Value::Int(2)).map(|q| q.canonical()), Some("2".into()));
     }
 }

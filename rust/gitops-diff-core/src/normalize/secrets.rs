@@ -35,15 +35,11 @@ mod tests {
 
     #[test]
     fn string_data_becomes_base64_data_and_wins() {
-        let mut v = load_bytes(
-            b"data: {a: b2xk, k: eA==}\nstringData: {a: new}\n",
-            "t",
-            Format::Yaml,
-            &Limits::default(),
-        )
-        .unwrap()
-        .remove(0)
-        .value;
+        let mut v =
+            load_bytes(b"data: {a: b2xk, k: eA==}\nstringData: {a: new}\n", "t", Format::Yaml, &Limits::default())
+                .unwrap()
+                .remove(0)
+                .value;
         fold_string_data(&mut v);
         assert_eq!(v.str_at(&["data", "a"]), Some("bmV3"));
         assert_eq!(v.str_at(&["data", "k"]), Some("eA=="));

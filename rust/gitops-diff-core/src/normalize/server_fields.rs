@@ -29,10 +29,7 @@ pub fn drop_server_fields(obj: &mut Value) {
     for field in SERVER_METADATA {
         metadata.remove(field);
     }
-    if let Some(annotations) = metadata
-        .get_mut("annotations")
-        .and_then(Value::as_object_mut)
-    {
+    if let Some(annotations) = metadata.get_mut("annotations").and_then(Value::as_object_mut) {
         annotations.remove(LAST_APPLIED_ANNOTATION);
         if annotations.is_empty() {
             metadata.remove("annotations");
