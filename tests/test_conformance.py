@@ -20,9 +20,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import gitops_diff
 import pytest
 from corpus import corpus_path, data_files, relative, require_corpus, source_folders
+
+import gitops_diff
 
 CORPUS = require_corpus()
 
