@@ -207,38 +207,64 @@ fn normalized(doc: &Document, id: &ResourceId, options: &DiffOptions) -> Value {
 
 impl Run<'_> {
     fn diff_pair(&self, pair: &Pair<'_>, previous: Option<&Document>) -> Outcome {
-        let options = self.options;
         let id = &pair.id;
-        let desired = pair.desired.map(|d| normalized(d, id, options));
-        let mut live = pair.live.map(|l| normalized(l, id, options));
-        let desired_hash = desired.as_ref().map(hash_value);
-        let live_hash = live.as_ref().map(hash_value);
-        let mut ignored = 0;
-        let (status, changes) = match (&desired, &mut live, pair.live) {
-            (Some(_), None, _) => (Some(Status::Missing), Vec::new()),
-            (None, Some(_), Some(raw)) => (self.is_extra(id, &raw.value).then_some(Status::Extra), Vec::new()),
-            (Some(_), Some(_), _) if desired_hash == live_hash => (Some(Status::InSync), Vec::new()),
-            (Some(d), Some(l), Some(raw)) => {
-                if options.normalize.tracking_metadata {
-                    drop_injected_metadata(d, l);
+        let desired = pair.desired.map(|d| normalized(d, id, self.options));
+        let live = pair.live.map(|l| normalized(l, id, self.options));
+        let hashes = (desired.as_ref().map(hash_value), live.as_ref().map(hash_value));
+        // Equal hashes: in sync without a walk.
+        let same = hashes.0.is_some() && hashes.0 == hashes.1;
+        let (status, changes, ignored) = self.verdict(pair, previous, desired.as_ref(), live, same);
+        let diff = status
+            .filter(|s| *s != Status::InSync)
+            .map(|status| self.object_diff(pair, hashes, status, changes, ignored));
+        Outcome { id: id.clone(), desired_hash: hashes.0, live_hash: hashes.1, status, ignored, diff }
+    }
+
+    /// The status of one identity, with its changes and ignored differences.
+    fn verdict(
+        &self,
+        pair: &Pair<'_>,
+        previous: Option<&Document>,
+        desired: Option<&Value>,
+        live: Option<Value>,
+        same: bool,
+    ) -> (Option<Status>, Vec<Change>, usize) {
+        let id = &pair.id;
+        match (desired, live, pair.live) {
+            (Some(_), None, _) => (Some(Status::Missing), Vec::new(), 0),
+            (None, Some(_), Some(raw)) => (self.is_extra(id, &raw.value).then_some(Status::Extra), Vec::new(), 0),
+            (Some(_), Some(_), _) if same => (Some(Status::InSync), Vec::new(), 0),
+            (Some(d), Some(mut l), Some(raw)) => {
+                if self.options.normalize.tracking_metadata {
+                    drop_injected_metadata(d, &mut l);
                 }
                 let prev = self.previous_state(pair, previous, &raw.value);
                 let trie = self.ignore_trie(id, d, &raw.value);
                 let ctx = DiffContext {
                     kind: ObjectKind { group: &id.group, kind: &id.kind },
-                    mode: options.mode,
-                    empty_is_absent: options.normalize.empties,
+                    mode: self.options.mode,
+                    empty_is_absent: self.options.normalize.empties,
                     keys: self.keys,
                     ignore: (!trie.is_empty()).then_some(&trie),
                 };
-                let outcome = diff_objects(d, l, prev.as_ref(), &ctx);
-                ignored = outcome.ignored;
+                let outcome = diff_objects(d, &l, prev.as_ref(), &ctx);
                 let status = if outcome.changes.is_empty() { Status::InSync } else { Status::Modified };
-                (Some(status), outcome.changes)
+                (Some(status), outcome.changes, outcome.ignored)
             }
-            _ => (None, Vec::new()),
-        };
-        let diff = status.filter(|s| *s != Status::InSync).map(|status| ObjectDiff {
+            _ => (None, Vec::new(), 0),
+        }
+    }
+
+    fn object_diff(
+        &self,
+        pair: &Pair<'_>,
+        (desired_hash, live_hash): (Option<u128>, Option<u128>),
+        status: Status,
+        changes: Vec<Change>,
+        ignored: usize,
+    ) -> ObjectDiff {
+        let id = &pair.id;
+        ObjectDiff {
             group: id.group.clone(),
             kind: id.kind.clone(),
             namespace: id.namespace.clone(),
@@ -250,14 +276,13 @@ impl Run<'_> {
                 .unwrap_or_default()
                 .to_owned(),
             status,
-            desired_source: pair.desired.map(|d| origin_text(&d.origin)),
-            live_source: pair.live.map(|d| origin_text(&d.origin)),
+            desired_source: pair.desired.map(|d| d.origin.to_string()),
+            live_source: pair.live.map(|d| d.origin.to_string()),
             desired_hash: desired_hash.map(to_hex),
             live_hash: live_hash.map(to_hex),
             ignored,
-            changes: mask_changes(id, changes, options.masker.as_ref()),
-        });
-        Outcome { id: id.clone(), desired_hash, live_hash, status, ignored, diff }
+            changes: mask_changes(id, changes, self.options.masker.as_ref()),
+        }
     }
 
     fn is_extra(&self, id: &ResourceId, live: &Value) -> bool {
@@ -343,10 +368,6 @@ fn preset_paths(
         }
     }
     paths
-}
-
-fn origin_text(origin: &Origin) -> String {
-    origin.to_string()
 }
 
 /// Tracking metadata a GitOps tool writes at apply time is not in Git and is never
