@@ -32,8 +32,8 @@ pub struct Map {
 pub struct DuplicateKey(pub String);
 
 impl Map {
-    pub fn new() -> Self {
-        Self::default()
+    pub const fn new() -> Self {
+        Self { entries: Vec::new() }
     }
 
     /// Builds a map from entries in any order; a repeated key is an error.

@@ -119,3 +119,27 @@ fn empty_strings_in_user_data_are_values() {
     assert_eq!(changes.len(), 1);
     assert_eq!(changes[0].op, Op::Add);
 }
+
+#[test]
+fn a_map_dropped_from_git_reports_only_the_keys_applied_before() {
+    let changes = run(
+        "metadata: {name: x}\n",
+        "metadata: {name: x, annotations: {applied: '1', controller: '2'}}\n",
+        Some("metadata: {name: x, annotations: {applied: '1'}}\n"),
+        Mode::ThreeWay,
+    );
+    assert_eq!(changes.len(), 1);
+    assert_eq!((changes[0].op, changes[0].path.as_str()), (Op::Remove, "metadata.annotations.applied"));
+}
+
+#[test]
+fn a_keyed_list_dropped_from_git_reports_only_items_applied_before() {
+    let changes = run(
+        "spec: {}\n",
+        "spec: {containers: [{name: a}, {name: injected}]}\n",
+        Some("spec: {containers: [{name: a}]}\n"),
+        Mode::ThreeWay,
+    );
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].path, "spec.containers[name=a]");
+}

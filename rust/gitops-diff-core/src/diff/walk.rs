@@ -13,6 +13,8 @@ use crate::value::{Map, Value};
 /// searched linearly, which is faster and allocates nothing.
 const LINEAR_SEARCH_MAX: usize = 16;
 
+static EMPTY_MAP: Map = Map::new();
+
 /// Top-level fields that pairing has already compared.
 const IDENTITY_FIELDS: &[&str] = &["apiVersion", "kind"];
 
@@ -181,15 +183,39 @@ impl<'a> Walker<'a> {
                 (Some(d), Some(l)) => self.compare(d, l, previous.and_then(|p| p.get(key))),
                 (Some(d), None) if !self.counts_as_absent(d) => self.record(Op::Add, Some(d), None),
                 (None, Some(l)) => {
-                    let previously_set = previous.and_then(|p| p.get(key)).is_some_and(|v| !v.is_empty_like());
+                    let before = previous.and_then(|p| p.get(key));
+                    let previously_set = before.is_some_and(|v| !v.is_empty_like());
                     if self.live_only_is_drift(l, previously_set) && !self.is_defaulted_key(key, l) {
-                        self.record(Op::Remove, None, Some(l));
+                        self.removed_from_git(l, before);
                     }
                 }
                 _ => {}
             }
             self.leave();
         }
+    }
+
+    /// A field Git no longer sets but a previous apply did. Under three-way, a map (or
+    /// keyed list) is walked against nothing, so that only what was applied before is
+    /// reported, key by key; live-only keys that controllers added stay out of it.
+    fn removed_from_git(&mut self, live: &'a Value, previous: Option<&'a Value>) {
+        if self.ctx.mode == super::Mode::ThreeWay {
+            match (live, previous) {
+                (Value::Object(l), Some(Value::Object(p))) => return self.compare_maps(&EMPTY_MAP, l, Some(p)),
+                (Value::Array(l), Some(Value::Array(p))) if self.is_keyed(l) => {
+                    return self.compare_lists(&[], l, Some(p));
+                }
+                _ => {}
+            }
+        }
+        self.record(Op::Remove, None, Some(live));
+    }
+
+    fn is_keyed(&self, items: &[Value]) -> bool {
+        self.ctx
+            .keys
+            .lookup(self.ctx.kind.group, self.ctx.kind.kind, &self.fields)
+            .is_some_and(|fields| unique_keys(items, fields).is_some())
     }
 
     fn compare_lists(&mut self, desired: &'a [Value], live: &'a [Value], previous: Option<&'a [Value]>) {
