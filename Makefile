@@ -30,13 +30,13 @@ test-python: ## Python API, CLI, property and conformance tests
 lint: ## rustfmt, clippy (-D warnings), ruff, mypy
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
-	$(PYTHON) -m ruff check python tests benches examples
+	$(PYTHON) -m ruff check .
 	$(PYTHON) -m mypy
 
 fmt: ## format Rust and Python sources
 	cargo fmt --all
-	$(PYTHON) -m ruff format python tests benches examples
-	$(PYTHON) -m ruff check --fix python tests benches examples
+	$(PYTHON) -m ruff format .
+	$(PYTHON) -m ruff check --fix .
 
 clean: ## remove build output
 	cargo clean
