@@ -1,0 +1,1 @@
+"""Benchmarks and corpus tooling for gitops-diff (not part of the installed package)."""
