@@ -12,6 +12,8 @@ from gitops_diff._core import (
     ResourceSet,
     Rules,
     __version__,
+    apply_merge_patch,
+    apply_patch,
     hash_object,
     set_threads,
 )
@@ -44,6 +46,8 @@ __all__ = [
     "Rules",
     "SourceReadError",
     "__version__",
+    "apply_merge_patch",
+    "apply_patch",
     "diff",
     "from_objects",
     "hash_object",

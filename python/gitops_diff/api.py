@@ -17,22 +17,37 @@ Source = Union[ResourceSet, PathLike, bytes, Iterable[PathLike], Iterable[Mappin
 Mode = Literal["three-way", "strict"]
 Extra = Literal["managed", "all"]
 Format = Literal["auto", "yaml", "json"]
+#: The engine's default bound on one source (docs/limits.md).
+_DEFAULT_MAX_SOURCE_BYTES = 2 << 30
 
 
-def load(source: PathLike | bytes | Iterable[PathLike], *, format: Format = "auto") -> ResourceSet:
+def load(
+    source: PathLike | bytes | Iterable[PathLike],
+    *,
+    format: Format = "auto",
+    limits: Mapping[str, int] | None = None,
+) -> ResourceSet:
     """Load manifests from a file, a folder (recursively), several of them, "-" (stdin)
     or YAML/JSON bytes. Multi-document YAML and `kind: List` are split into objects.
+
+    limits: input bounds to change from their defaults, by name: max_depth,
+        max_alias_nodes, max_alias_bytes, max_source_bytes, max_total_bytes
+        (docs/limits.md).
     """
+    bounds = None if limits is None else dict(limits)
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return _core.load_bytes(bytes(source), format=format)
+        return _core.load_bytes(bytes(source), format=format, limits=bounds)
     if isinstance(source, (str, os.PathLike)):
         if os.fspath(source) == "-":
-            return _core.load_bytes(sys.stdin.buffer.read(), source="<stdin>", format=format)
-        return _core.load_paths([os.fspath(source)])
+            # Never more than one byte past the size limit: the engine then refuses it.
+            cap = (bounds or {}).get("max_source_bytes", _DEFAULT_MAX_SOURCE_BYTES)
+            data = sys.stdin.buffer.read(cap + 1)
+            return _core.load_bytes(data, source="<stdin>", format=format, limits=bounds)
+        return _core.load_paths([os.fspath(source)], limits=bounds)
     paths = [os.fspath(p) for p in source]
     if "-" in paths:
         raise _core.InvalidOptionError('"-" (stdin) cannot be combined with other paths')
-    return _core.load_paths(paths)
+    return _core.load_paths(paths, limits=bounds)
 
 
 def from_objects(objects: Iterable[Mapping[str, Any]]) -> ResourceSet:

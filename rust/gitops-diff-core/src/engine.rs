@@ -16,7 +16,7 @@ use crate::hash::{hash_value, set_digest, to_hex};
 use crate::identity::{group_of, identify, ResourceId, ScopeTable};
 use crate::load::Document;
 use crate::managed::{is_managed, INJECTED_ANNOTATIONS};
-use crate::mask::{mask_secret_object, pointer_holds_secret, Masker};
+use crate::mask::{is_secret, mask_secret_object, pointer_holds_secret, redact_secret, Masker};
 use crate::normalize::{last_applied, normalize, NormalizeOptions, LAST_APPLIED_ANNOTATION};
 use crate::report::{ObjectDiff, Report, Status, Summary, SCHEMA_VERSION};
 use crate::rules::managed_fields::{owned_field_sets, owned_paths, previous_from_managers};
@@ -210,17 +210,21 @@ impl Run<'_> {
         let id = &pair.id;
         let desired = pair.desired.map(|d| normalized(d, id, self.options));
         let live = pair.live.map(|l| normalized(l, id, self.options));
-        let hashes = (desired.as_ref().map(hash_value), live.as_ref().map(hash_value));
+        let internal = (desired.as_ref().map(hash_value), live.as_ref().map(hash_value));
         // Equal hashes: in sync without a walk.
-        let same = hashes.0.is_some() && hashes.0 == hashes.1;
-        let (status, changes, ignored) = self.verdict(pair, previous, desired.as_ref(), live, same);
-        let diff = status
-            .filter(|s| *s != Status::InSync)
-            .map(|status| self.object_diff(pair, hashes, status, changes, ignored));
+        let same = internal.0.is_some() && internal.0 == internal.1;
+        let hashes = (published_hash(id, desired.as_ref(), internal.0), published_hash(id, live.as_ref(), internal.1));
+        let (status, changes, ignored, merge_patch) = self.verdict(pair, previous, desired.as_ref(), live, same);
+        let diff = status.filter(|s| *s != Status::InSync).map(|status| {
+            let mut diff = self.object_diff(pair, hashes, status, changes, ignored);
+            diff.merge_patch = merge_patch.map(|patch| mask_merge_patch(id, patch, self.options.masker.as_ref()));
+            diff
+        });
         Outcome { id: id.clone(), desired_hash: hashes.0, live_hash: hashes.1, status, ignored, diff }
     }
 
-    /// The status of one identity, with its changes and ignored differences.
+    /// The status of one identity, with its changes, ignored differences and (for a
+    /// modified object) the merge patch of its changes, which needs the live object.
     fn verdict(
         &self,
         pair: &Pair<'_>,
@@ -228,12 +232,12 @@ impl Run<'_> {
         desired: Option<&Value>,
         live: Option<Value>,
         same: bool,
-    ) -> (Option<Status>, Vec<Change>, usize) {
+    ) -> (Option<Status>, Vec<Change>, usize, Option<Value>) {
         let id = &pair.id;
         match (desired, live, pair.live) {
-            (Some(_), None, _) => (Some(Status::Missing), Vec::new(), 0),
-            (None, Some(_), Some(raw)) => (self.is_extra(id, &raw.value).then_some(Status::Extra), Vec::new(), 0),
-            (Some(_), Some(_), _) if same => (Some(Status::InSync), Vec::new(), 0),
+            (Some(_), None, _) => (Some(Status::Missing), Vec::new(), 0, None),
+            (None, Some(_), Some(raw)) => (self.is_extra(id, &raw.value).then_some(Status::Extra), Vec::new(), 0, None),
+            (Some(_), Some(_), _) if same => (Some(Status::InSync), Vec::new(), 0, None),
             (Some(d), Some(mut l), Some(raw)) => {
                 if self.options.normalize.tracking_metadata {
                     drop_injected_metadata(d, &mut l);
@@ -249,9 +253,12 @@ impl Run<'_> {
                 };
                 let outcome = diff_objects(d, &l, prev.as_ref(), &ctx);
                 let status = if outcome.changes.is_empty() { Status::InSync } else { Status::Modified };
-                (Some(status), outcome.changes, outcome.ignored)
+                let merge_patch = (status == Status::Modified)
+                    .then(|| crate::patch::merge_patch(&l, &outcome.changes).ok())
+                    .flatten();
+                (Some(status), outcome.changes, outcome.ignored, merge_patch)
             }
-            _ => (None, Vec::new(), 0),
+            _ => (None, Vec::new(), 0, None),
         }
     }
 
@@ -282,6 +289,7 @@ impl Run<'_> {
             live_hash: live_hash.map(to_hex),
             ignored,
             changes: mask_changes(id, changes, self.options.masker.as_ref()),
+            merge_patch: None,
         }
     }
 
@@ -390,6 +398,9 @@ fn drop_injected_metadata(desired: &Value, live: &mut Value) {
     }
 }
 
+/// Where a Secret's last-applied annotation is, as a change pointer.
+const LAST_APPLIED_POINTER: &str = "/metadata/annotations/kubectl.kubernetes.io~1last-applied-configuration";
+
 fn mask_changes(id: &ResourceId, mut changes: Vec<Change>, masker: Option<&Masker>) -> Vec<Change> {
     let Some(masker) = masker else { return changes };
     if !(id.group.is_empty() && id.kind == "Secret") {
@@ -397,8 +408,10 @@ fn mask_changes(id: &ResourceId, mut changes: Vec<Change>, masker: Option<&Maske
     }
     for change in &mut changes {
         let whole_secret = pointer_holds_secret(&change.pointer);
+        // The annotation itself (a string), when the server-fields normalizer is off.
+        let annotation = change.pointer == LAST_APPLIED_POINTER;
         for value in [change.desired.as_mut(), change.live.as_mut()].into_iter().flatten() {
-            if whole_secret && !change.pointer.is_empty() {
+            if (whole_secret && !change.pointer.is_empty()) || annotation {
                 masker.mask_value(value);
             } else {
                 mask_secret_object(masker, value);
@@ -407,6 +420,16 @@ fn mask_changes(id: &ResourceId, mut changes: Vec<Change>, masker: Option<&Maske
         }
     }
     changes
+}
+
+/// A Secret's merge patch holds its new values (and, with the server-fields normalizer
+/// off, its last-applied annotation): masked like its changes.
+fn mask_merge_patch(id: &ResourceId, mut patch: Value, masker: Option<&Masker>) -> Value {
+    if let (Some(masker), true) = (masker, id.group.is_empty() && id.kind == "Secret") {
+        mask_secret_object(masker, &mut patch);
+        mask_last_applied(masker, &mut patch);
+    }
+    patch
 }
 
 /// A Secret's last-applied annotation holds its values in clear text.
@@ -459,7 +482,7 @@ pub struct NormalizedObject {
 
 /// Identifies, normalizes and hashes one set of objects (sorted by identity), as the
 /// diff sees them. Secret values are masked when `options.masker` is set; the hash is
-/// always of the unmasked object.
+/// the published one (see [`published_hash`]).
 pub fn normalize_set(docs: &[Document], options: &DiffOptions) -> Result<Vec<NormalizedObject>, Error> {
     let scopes = ScopeTable::learn(docs.iter().map(|d| &d.value));
     let side = Side::index(docs, &scopes, options, "input")?;
@@ -468,13 +491,23 @@ pub fn normalize_set(docs: &[Document], options: &DiffOptions) -> Result<Vec<Nor
         .into_par_iter()
         .map(|(id, doc)| {
             let mut value = normalized(doc, &id, options);
-            let hash = hash_value(&value);
-            if let (Some(masker), true) = (&options.masker, id.group.is_empty() && id.kind == "Secret") {
+            let hash = published_hash(&id, Some(&value), Some(hash_value(&value))).unwrap_or_default();
+            if let (Some(masker), true) = (&options.masker, is_secret(&id)) {
                 mask_secret_object(masker, &mut value);
             }
             NormalizedObject { id, origin: doc.origin.clone(), value, hash }
         })
         .collect())
+}
+
+/// The hash an output may show. For a Secret it leaves the values out (keys kept):
+/// a plain hash of the object would let anyone who reads the report confirm a guessed
+/// value by hashing it. The engine still compares the full objects.
+fn published_hash(id: &ResourceId, value: Option<&Value>, hash: Option<u128>) -> Option<u128> {
+    match value {
+        Some(v) if is_secret(id) => Some(hash_value(&redact_secret(v))),
+        _ => hash,
+    }
 }
 
 /// The set digest of normalized objects (docs/hash.md).

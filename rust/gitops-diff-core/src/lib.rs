@@ -15,6 +15,7 @@ pub mod load;
 pub mod managed;
 pub mod mask;
 pub mod normalize;
+pub mod patch;
 pub mod report;
 pub mod rules;
 mod serialize;

@@ -63,6 +63,25 @@ pub fn pointer_holds_secret(pointer: &str) -> bool {
         })
 }
 
+/// Whether objects of this identity hold secret values.
+pub fn is_secret(id: &crate::identity::ResourceId) -> bool {
+    id.group.is_empty() && id.kind == "Secret"
+}
+
+/// A copy of a Secret with every secret value emptied (keys kept), for hashes that
+/// outputs may show.
+pub fn redact_secret(obj: &Value) -> Value {
+    let mut copy = obj.clone();
+    if let Some(map) = copy.as_object_mut() {
+        for field in SECRET_FIELDS {
+            if let Some(Value::Object(values)) = map.get_mut(field) {
+                values.iter_mut().for_each(|(_, v)| *v = Value::String(String::new()));
+            }
+        }
+    }
+    copy
+}
+
 /// Masks the secret fields of a whole Secret object.
 pub fn mask_secret_object(masker: &Masker, obj: &mut Value) {
     if let Some(map) = obj.as_object_mut() {
@@ -85,6 +104,22 @@ mod tests {
         assert_ne!(m.mask_str("hunter2"), m.mask_str("hunter3"));
         assert!(!m.mask_str("hunter2").contains("hunter2"));
         assert_ne!(Masker::with_salt(8).mask_str("hunter2"), m.mask_str("hunter2"));
+    }
+
+    #[test]
+    fn redacted_secrets_keep_keys_and_drop_values() {
+        let obj = crate::load::load_bytes(
+            b"kind: Secret\ndata: {password: aHVudGVyMg==}\n",
+            "t",
+            crate::load::Format::Yaml,
+            &Default::default(),
+        )
+        .unwrap()
+        .remove(0)
+        .value;
+        let redacted = redact_secret(&obj);
+        assert_eq!(redacted.str_at(&["data", "password"]), Some(""));
+        assert_eq!(redacted.str_at(&["kind"]), Some("Secret"));
     }
 
     #[test]

@@ -38,6 +38,10 @@ pub struct ObjectDiff {
     /// Differences that ignore rules or presets suppressed.
     pub ignored: usize,
     pub changes: Vec<Change>,
+    /// The changes as an RFC 7386 merge patch against the normalized live object
+    /// (modified objects only; Secret values masked). Not part of the JSON report.
+    #[serde(skip)]
+    pub merge_patch: Option<crate::value::Value>,
 }
 
 impl ObjectDiff {

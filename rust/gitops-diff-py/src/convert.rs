@@ -26,12 +26,15 @@ fn convert(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
         return Ok(Value::Bool(b.is_true()));
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Value::String(s.to_str()?.to_owned()));
+        return Ok(Value::String(unicode(s)?.into_owned()));
     }
     if let Ok(i) = obj.cast::<PyInt>() {
         return match i.extract::<i64>() {
             Ok(v) => Ok(Value::Int(v)),
-            Err(_) => finite(i.extract::<f64>()?),
+            Err(_) => match i.extract::<f64>() {
+                Ok(f) => finite(f),
+                Err(_) => Err(InvalidObjectError::new_err("an integer beyond the range of a 64-bit float")),
+            },
         };
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
@@ -46,7 +49,7 @@ fn convert(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
                     k.get_type().name()?
                 )));
             };
-            entries.push((key.to_str()?.to_owned(), convert(&v, depth + 1)?));
+            entries.push((unicode(key)?.into_owned(), convert(&v, depth + 1)?));
         }
         return Map::from_entries(entries)
             .map(Value::Object)
@@ -62,6 +65,11 @@ fn convert(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
         "cannot compare a {}: objects must hold only dict, list, str, int, float, bool and None",
         obj.get_type().name()?
     )))
+}
+
+/// The text of a Python string; one holding a lone surrogate has no UTF-8 form.
+fn unicode<'a>(s: &'a Bound<'_, PyString>) -> PyResult<std::borrow::Cow<'a, str>> {
+    s.to_cow().map_err(|_| InvalidObjectError::new_err("a string with a lone surrogate: JSON text cannot hold it"))
 }
 
 fn finite(f: f64) -> PyResult<Value> {

@@ -85,3 +85,46 @@ pub fn guarded<T>(work: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
     catch_unwind(AssertUnwindSafe(work))
         .unwrap_or_else(|payload| Err(InternalError::new_err(panic_message(payload.as_ref()))))
 }
+
+#[cfg(test)]
+mod tests {
+    use rayon::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn panics_become_internal_errors_on_the_calling_thread_and_in_workers() {
+        Python::initialize();
+        Python::attach(|py| {
+            let err = guarded(|| -> PyResult<()> { panic!("boom in a conversion") }).unwrap_err();
+            assert!(err.is_instance_of::<InternalError>(py));
+            assert!(err.is_instance_of::<GitopsDiffError>(py));
+            assert!(err.to_string().contains("boom in a conversion"), "{err}");
+
+            let err = run_detached(py, || -> Result<(), Error> { panic!("boom while detached") }).unwrap_err();
+            assert!(err.is_instance_of::<InternalError>(py));
+
+            let err = run_detached(py, || -> Result<(), Error> {
+                (0..1000).into_par_iter().for_each(|i| assert_ne!(i, 757, "boom in a worker"));
+                Ok(())
+            })
+            .unwrap_err();
+            assert!(err.is_instance_of::<InternalError>(py));
+            assert!(err.to_string().contains("boom in a worker"), "{err}");
+
+            // The pool survives a panic in one of its workers.
+            let sum = run_detached(py, || Ok((0..1000u64).into_par_iter().sum::<u64>())).unwrap();
+            assert_eq!(sum, 499_500);
+        });
+    }
+
+    #[test]
+    fn core_errors_map_to_their_own_exception() {
+        Python::initialize();
+        Python::attach(|py| {
+            let err = run_detached(py, || -> Result<(), Error> { Err(Error::InvalidOption("x".into())) }).unwrap_err();
+            assert!(err.is_instance_of::<InvalidOptionError>(py));
+            assert_eq!(err.value(py).to_string(), "x");
+        });
+    }
+}

@@ -25,6 +25,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(types::hash_object, m)?)?;
     m.add_function(wrap_pyfunction!(types::set_threads, m)?)?;
     m.add_function(wrap_pyfunction!(types::normalize_set, m)?)?;
+    m.add_function(wrap_pyfunction!(types::apply_patch, m)?)?;
+    m.add_function(wrap_pyfunction!(types::apply_merge_patch, m)?)?;
     m.add("GitopsDiffError", py.get_type::<errors::GitopsDiffError>())?;
     m.add("ParseError", py.get_type::<errors::ParseError>())?;
     m.add("LimitExceededError", py.get_type::<errors::LimitExceededError>())?;

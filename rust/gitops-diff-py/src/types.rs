@@ -1,5 +1,6 @@
 //! The classes and functions of `gitops_diff._core`.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -55,19 +56,37 @@ fn parse_format(format: &str) -> PyResult<core::Format> {
     }
 }
 
+/// Input bounds: the defaults, with the named ones replaced (docs/limits.md).
+fn parse_limits(limits: Option<BTreeMap<String, u64>>) -> PyResult<core::Limits> {
+    let mut parsed = core::Limits::default();
+    for (name, value) in limits.into_iter().flatten() {
+        parsed.set(&name, value).map_err(invalid)?;
+    }
+    Ok(parsed)
+}
+
 /// Loads files and folders (recursively; .yaml, .yml, .json; hidden entries skipped).
 #[pyfunction]
-pub fn load_paths(py: Python<'_>, paths: Vec<PathBuf>) -> PyResult<ResourceSet> {
-    let docs = run_detached(py, || core::load_paths(&paths, &core::Limits::default()))?;
+#[pyo3(signature = (paths, *, limits = None))]
+pub fn load_paths(py: Python<'_>, paths: Vec<PathBuf>, limits: Option<BTreeMap<String, u64>>) -> PyResult<ResourceSet> {
+    let limits = parse_limits(limits)?;
+    let docs = run_detached(py, || core::load_paths(&paths, &limits))?;
     Ok(ResourceSet { docs: Arc::new(docs) })
 }
 
 /// Loads YAML or JSON bytes; `source` names them in error messages.
 #[pyfunction]
-#[pyo3(signature = (data, source = "<bytes>", format = "auto"))]
-pub fn load_bytes(py: Python<'_>, data: &[u8], source: &str, format: &str) -> PyResult<ResourceSet> {
+#[pyo3(signature = (data, source = "<bytes>", format = "auto", *, limits = None))]
+pub fn load_bytes(
+    py: Python<'_>,
+    data: &[u8],
+    source: &str,
+    format: &str,
+    limits: Option<BTreeMap<String, u64>>,
+) -> PyResult<ResourceSet> {
     let format = parse_format(format)?;
-    let docs = run_detached(py, || core::load_bytes(data, source, format, &core::Limits::default()))?;
+    let limits = parse_limits(limits)?;
+    let docs = run_detached(py, || core::load_bytes(data, source, format, &limits))?;
     Ok(ResourceSet { docs: Arc::new(docs) })
 }
 
@@ -192,13 +211,16 @@ pub fn diff(
     show_secrets: bool,
     mask_salt: Option<u64>,
 ) -> PyResult<Report> {
-    let mode: core::Mode = mode.parse().map_err(invalid)?;
-    let mut options = core::DiffOptions {
-        mode,
-        extra_scope: parse_extra(extra)?,
-        ..output_options(default_namespace, show_secrets, mask_salt)
-    };
-    apply_rules(rules, rule_args.unwrap_or_default(), &mut options)?;
+    let options = guarded(|| {
+        let mode: core::Mode = mode.parse().map_err(invalid)?;
+        let mut options = core::DiffOptions {
+            mode,
+            extra_scope: parse_extra(extra)?,
+            ..output_options(default_namespace, show_secrets, mask_salt)
+        };
+        apply_rules(rules, rule_args.unwrap_or_default(), &mut options)?;
+        Ok(options)
+    })?;
     let (d, l) = (desired.docs.clone(), live.docs.clone());
     let p = previous.map(|p| p.docs.clone());
     let report = run_detached(py, move || core::diff_sets(&d, &l, p.as_deref().map(Vec::as_slice), &options))?;
@@ -265,6 +287,35 @@ pub fn normalize_set<'py>(
             .collect::<PyResult<Vec<_>>>()
     })?;
     Ok((rows, digest))
+}
+
+fn patch_error(error: core::patch::PatchError) -> PyErr {
+    crate::errors::InvalidObjectError::new_err(error.to_string())
+}
+
+/// Applies an RFC 6902 JSON Patch to a copy of `doc` (with the json-patch crate); all
+/// or nothing.
+#[pyfunction]
+pub fn apply_patch<'py>(
+    py: Python<'py>,
+    doc: &Bound<'py, PyAny>,
+    patch: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let (doc, patch) = guarded(|| Ok((to_value(doc)?, to_value(patch)?)))?;
+    let patched = run_detached(py, move || Ok(core::patch::apply_json_patch(&doc, &patch)))?.map_err(patch_error)?;
+    guarded(|| to_python(py, &patched))
+}
+
+/// Applies an RFC 7386 JSON Merge Patch to a copy of `doc`.
+#[pyfunction]
+pub fn apply_merge_patch<'py>(
+    py: Python<'py>,
+    doc: &Bound<'py, PyAny>,
+    patch: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let (doc, patch) = guarded(|| Ok((to_value(doc)?, to_value(patch)?)))?;
+    let merged = run_detached(py, move || Ok(core::patch::apply_merge_patch(&doc, &patch)))?.map_err(patch_error)?;
+    guarded(|| to_python(py, &merged))
 }
 
 /// Sets the number of worker threads (0 restores the default: all cores, or
@@ -425,6 +476,20 @@ impl ObjectDiff {
         (0..self.get().changes.len())
             .map(|change| Change { report: self.report.clone(), object: self.index, index: change })
             .collect()
+    }
+    /// The changes as an RFC 6902 JSON Patch against the normalized live object
+    /// (`None` unless modified); Secret values are masked as in the changes.
+    fn patch<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let obj = self.get();
+        if obj.status != core::Status::Modified {
+            return Ok(None);
+        }
+        guarded(|| to_python(py, &core::patch::json_patch(&obj.changes)).map(Some))
+    }
+    /// The changes as an RFC 7386 merge patch against the normalized live object
+    /// (`None` unless modified); Secret values are masked as in the changes.
+    fn merge_patch<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        guarded(|| self.get().merge_patch.as_ref().map(|v| to_python(py, v)).transpose())
     }
     fn __repr__(&self) -> String {
         format!("<ObjectDiff {} {}>", self.status(), self.identity())

@@ -1,20 +1,31 @@
 //! JSON (one value, or several concatenated as `kubectl` accepts) to documents.
 //!
 //! serde_json is the parser: maintained, fast (hundreds of MB/s here), and it reports
-//! line and column for every error, including our own duplicate-key error. Its
-//! recursion limit (128) is the same bound the YAML loader applies.
+//! line and column for every error, including our own duplicate-key error. Its own
+//! recursion limit (128 levels) is a hard ceiling; a lower `max_depth` is checked on
+//! each parsed value.
 
 use std::fmt;
 use std::sync::Arc;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
+use super::limits::Limits;
 use super::RawDocument;
 use crate::error::{Error, Location};
 use crate::value::{Map, Value};
 
-/// Parses a JSON text holding one or more top-level values.
-pub fn parse_json(text: &str, source: &Arc<str>) -> Result<Vec<RawDocument>, Error> {
+/// Parses a JSON text holding one or more top-level values; a large `kind: List` is
+/// parsed in parallel.
+pub fn parse_json(text: &str, source: &Arc<str>, limits: &Limits) -> Result<Vec<RawDocument>, Error> {
+    match super::json_list::parse_list_parallel(text, source, limits) {
+        Some(result) => result,
+        None => parse_json_sequential(text, source, limits),
+    }
+}
+
+/// Parses a JSON text holding one or more top-level values, one after the other.
+pub(super) fn parse_json_sequential(text: &str, source: &Arc<str>, limits: &Limits) -> Result<Vec<RawDocument>, Error> {
     let mut stream = serde_json::Deserializer::from_str(text).into_iter::<JsonValue>();
     let mut documents = Vec::new();
     let mut line = 1u32;
@@ -27,18 +38,34 @@ pub fn parse_json(text: &str, source: &Arc<str>) -> Result<Vec<RawDocument>, Err
         counted_to = start;
         match stream.next() {
             None => break,
-            Some(Ok(JsonValue(value))) => documents.push(RawDocument { value, line, item_lines: Vec::new() }),
+            Some(Ok(JsonValue(value))) => {
+                if depth(&value) > limits.max_depth {
+                    let location = Location { source: source.clone(), line, column: 1 };
+                    let message = format!("nesting deeper than {} levels", limits.max_depth);
+                    return Err(Error::Limit { location, message });
+                }
+                documents.push(RawDocument { value, line, item_lines: Vec::new() });
+            }
             Some(Err(e)) => return Err(json_error(&e, source)),
         }
     }
     Ok(documents)
 }
 
+/// Levels of lists and objects (0 for a scalar); bounded by the parser's own limit.
+pub(super) fn depth(value: &Value) -> usize {
+    match value {
+        Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+        Value::Object(map) => 1 + map.iter().map(|(_, v)| depth(v)).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
 fn count_lines(s: &str) -> u32 {
     u32::try_from(s.bytes().filter(|&b| b == b'\n').count()).unwrap_or(u32::MAX)
 }
 
-fn json_error(e: &serde_json::Error, source: &Arc<str>) -> Error {
+pub(super) fn json_error(e: &serde_json::Error, source: &Arc<str>) -> Error {
     let location = Location {
         source: source.clone(),
         line: u32::try_from(e.line()).unwrap_or(u32::MAX),
@@ -57,7 +84,7 @@ fn json_error(e: &serde_json::Error, source: &Arc<str>) -> Error {
 }
 
 /// Deserializes straight into [`Value`], rejecting duplicate keys.
-struct JsonValue(Value);
+pub(super) struct JsonValue(pub(super) Value);
 
 impl<'de> Deserialize<'de> for JsonValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -134,9 +161,13 @@ mod tests {
         Arc::from("t.json")
     }
 
+    fn parse_json_default(text: &str, source: &Arc<str>) -> Result<Vec<RawDocument>, Error> {
+        parse_json(text, source, &Limits::default())
+    }
+
     #[test]
     fn concatenated_values_are_separate_documents_with_lines() {
-        let docs = parse_json("{\"a\": 1}\n\n{\"b\": 2}\n", &source()).unwrap();
+        let docs = parse_json_default("{\"a\": 1}\n\n{\"b\": 2}\n", &source()).unwrap();
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].line, 1);
         assert_eq!(docs[1].line, 3);
@@ -144,7 +175,7 @@ mod tests {
 
     #[test]
     fn duplicate_keys_are_rejected_with_a_position() {
-        let err = parse_json("{\n  \"a\": 1,\n  \"a\": 2\n}", &source()).unwrap_err();
+        let err = parse_json_default("{\n  \"a\": 1,\n  \"a\": 2\n}", &source()).unwrap_err();
         let text = err.to_string();
         assert!(text.starts_with("t.json:4:"), "{text}");
         assert!(text.contains("duplicate key \"a\""), "{text}");
@@ -153,13 +184,47 @@ mod tests {
     #[test]
     fn deep_nesting_is_a_limit_error() {
         let deep = "[".repeat(10_000);
-        let err = parse_json(&deep, &source()).unwrap_err();
+        let err = parse_json_default(&deep, &source()).unwrap_err();
         assert!(matches!(err, Error::Limit { .. }), "{err}");
     }
 
     #[test]
     fn big_unsigned_numbers_become_floats() {
-        let docs = parse_json("18446744073709551615", &source()).unwrap();
+        let docs = parse_json_default("18446744073709551615", &source()).unwrap();
         assert_eq!(docs[0].value, Value::Float(18446744073709551615.0));
+    }
+
+    #[test]
+    fn a_lower_max_depth_applies_to_json() {
+        let limits = Limits { max_depth: 2, ..Limits::default() };
+        assert!(parse_json("{\"a\": [1]}", &source(), &limits).is_ok());
+        let err = parse_json("\n{\"a\": [[1]]}", &source(), &limits).unwrap_err();
+        assert_eq!(err.to_string(), "t.json:2:1: nesting deeper than 2 levels");
+    }
+
+    #[test]
+    fn numbers_parse_to_the_nearest_float() {
+        // Found by fuzzing: without serde_json's exact float parsing these came out one
+        // unit in the last place off, so a live JSON dump and a YAML manifest holding
+        // the same number differed, and canonical bytes did not read back the same.
+        for text in [
+            "66666666653333283333",
+            "1999999999999199999999999999999999999999999",
+            "6.6666666653333275e19",
+            "1.9999999999991998e42",
+            "0.30000000000000004",
+        ] {
+            let docs = parse_json_default(text, &source()).unwrap();
+            let nearest: f64 = text.parse().unwrap();
+            assert_eq!(docs[0].value, Value::Float(nearest), "{text}");
+            let yaml = crate::load::load_bytes(
+                format!("x: {text}").as_bytes(),
+                "t.yaml",
+                crate::load::Format::Yaml,
+                &Limits::default(),
+            )
+            .unwrap();
+            assert_eq!(yaml[0].value.get_path(&["x"]), Some(&docs[0].value), "{text}");
+        }
     }
 }

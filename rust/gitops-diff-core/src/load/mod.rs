@@ -2,6 +2,7 @@
 //! unwrapped; empty documents skipped. Files are parsed in parallel.
 
 mod json;
+mod json_list;
 pub mod limits;
 mod scalar;
 mod walk;
@@ -9,7 +10,9 @@ mod yaml;
 
 pub use yaml::line_index;
 
-use std::path::Path;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -60,7 +63,7 @@ pub fn load_bytes(bytes: &[u8], source: &str, format: Format, limits: &Limits) -
     }
     let text = decode_utf8(bytes, &source)?;
     let raw = match resolve_format(format, &source, text) {
-        Format::Json => json::parse_json(text, &source)?,
+        Format::Json => json::parse_json(text, &source, limits)?,
         _ => yaml::parse_yaml(text, &source, limits)?,
     };
     into_documents(raw, &source)
@@ -73,10 +76,16 @@ pub fn load_paths<P: AsRef<Path>>(paths: &[P], limits: &Limits) -> Result<Vec<Do
     for path in paths {
         walk::collect_files(path.as_ref(), &mut files)?;
     }
+    check_total_size(&files, limits)?;
+    let total_read = AtomicU64::new(0);
     let per_file: Vec<Result<Vec<Document>, Error>> = files
         .par_iter()
         .map(|file| {
-            let bytes = std::fs::read(file).map_err(|e| Error::Io { path: file.clone(), message: e.to_string() })?;
+            let bytes = read_bounded(file, limits)?;
+            let total = total_read.fetch_add(bytes.len() as u64, Ordering::Relaxed) + bytes.len() as u64;
+            if total > limits.max_total_bytes {
+                return Err(total_limit_error(file, limits));
+            }
             load_bytes(&bytes, &file.to_string_lossy(), Format::Auto, limits)
         })
         .collect();
@@ -85,6 +94,37 @@ pub fn load_paths<P: AsRef<Path>>(paths: &[P], limits: &Limits) -> Result<Vec<Do
         documents.extend(result?);
     }
     Ok(documents)
+}
+
+/// Refuses a load whose files add up to more than the total limit, before reading any.
+fn check_total_size(files: &[PathBuf], limits: &Limits) -> Result<(), Error> {
+    let mut total = 0u64;
+    for file in files {
+        total = total.saturating_add(std::fs::metadata(file).map_or(0, |m| m.len()));
+        if total > limits.max_total_bytes {
+            return Err(total_limit_error(file, limits));
+        }
+    }
+    Ok(())
+}
+
+fn total_limit_error(file: &Path, limits: &Limits) -> Error {
+    Error::Limit {
+        location: Location { source: Arc::from(file.to_string_lossy().as_ref()), line: 1, column: 1 },
+        message: format!("the files of this load add up to more than the limit of {} bytes", limits.max_total_bytes),
+    }
+}
+
+/// Reads a file, but never more than one byte past the size limit: a device or a
+/// file that grows while it is read cannot exhaust memory.
+fn read_bounded(file: &Path, limits: &Limits) -> Result<Vec<u8>, Error> {
+    let io_error = |e: std::io::Error| Error::Io { path: file.to_path_buf(), message: e.to_string() };
+    let handle = std::fs::File::open(file).map_err(io_error)?;
+    let expected = handle.metadata().map_or(0, |m| m.len());
+    let cap = limits.max_source_bytes.saturating_add(1);
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(cap).min(cap));
+    handle.take(cap as u64).read_to_end(&mut bytes).map_err(io_error)?;
+    Ok(bytes)
 }
 
 fn decode_utf8<'a>(bytes: &'a [u8], source: &Arc<str>) -> Result<&'a str, Error> {
@@ -269,5 +309,203 @@ mod tests {
         let docs =
             load("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n").unwrap();
         assert!(docs.is_empty());
+    }
+
+    fn load_with(text: &str, limits: &Limits) -> Result<Vec<Document>, Error> {
+        load_bytes(text.as_bytes(), "t.yaml", Format::Auto, limits)
+    }
+
+    /// A folder of its own under the system's temporary folder, removed on drop.
+    struct TempDir(std::path::PathBuf);
+
+    impl TempDir {
+        fn new(name: &str) -> Self {
+            let path = std::env::temp_dir().join(format!("gitops-diff-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&path);
+            std::fs::create_dir_all(&path).unwrap();
+            Self(path)
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn one_long_string_aliased_many_times_hits_the_byte_limit() {
+        let limits = Limits { max_alias_bytes: 1 << 20, ..Limits::default() };
+        let mut text = format!("a: &a {}\nb: [", "x".repeat(64 * 1024));
+        text.push_str(&"*a, ".repeat(100));
+        text.push_str("*a]\n");
+        let err = load_with(&text, &limits).unwrap_err();
+        assert!(matches!(err, Error::Limit { .. }), "{err}");
+        assert!(err.to_string().contains("bytes of text"), "{err}");
+    }
+
+    #[test]
+    fn the_alias_budget_spans_the_documents_of_a_source() {
+        // Each document alone stays below the budget; together they do not.
+        let doc = "a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]\nb: [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n---\n";
+        let limits = Limits { max_alias_nodes: 1000, ..Limits::default() };
+        assert!(load_with(doc, &limits).is_ok());
+        let err = load_with(&doc.repeat(20), &limits).unwrap_err();
+        assert!(matches!(err, Error::Limit { .. }), "{err}");
+    }
+
+    #[test]
+    fn nested_anchors_count_their_copies() {
+        // Each anchor keeps a copy of everything inside it: 100 nested anchors around
+        // one long string would hold it 100 times.
+        let mut text = String::from("a: ");
+        for i in 0..100 {
+            text.push_str(&format!("&a{i} ["));
+        }
+        text.push_str(&"x".repeat(1 << 20));
+        text.push_str(&"]".repeat(100));
+        let limits = Limits { max_alias_bytes: 16 << 20, ..Limits::default() };
+        let err = load_with(&text, &limits).unwrap_err();
+        assert!(matches!(err, Error::Limit { .. }), "{err}");
+    }
+
+    #[test]
+    fn aliases_cannot_nest_past_the_depth_limit() {
+        // An alias of a deep value placed deep: within the limit each, not together.
+        let deep = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+        let text = format!("a: &a {}\nb: {}*a{}\n", deep(100), "[".repeat(100), "]".repeat(100));
+        let err = load(&text).unwrap_err();
+        assert!(err.to_string().contains("aliases expanded"), "{err}");
+        let shallow = format!("a: &a {}\nb: [*a]\n", deep(100));
+        assert!(load(&shallow).is_ok());
+    }
+
+    #[test]
+    fn deep_block_nesting_is_bounded() {
+        let text = format!("{}x\n", "- ".repeat(100_000));
+        let err = load(&text).unwrap_err();
+        assert!(matches!(err, Error::Limit { .. }), "{err}");
+    }
+
+    #[test]
+    fn tabs_as_indentation_are_a_parse_error_with_a_line() {
+        let err = load("a:\n\tb: 1\n").unwrap_err();
+        let Error::Parse { location, .. } = &err else { panic!("not a parse error: {err}") };
+        assert_eq!(location.line, 2, "{err}");
+    }
+
+    #[test]
+    fn scalar_keys_are_taken_as_written_and_complex_keys_refused() {
+        let docs = load("1: a\ntrue: b\nnull: c\n").unwrap();
+        let keys: Vec<&str> = docs[0].value.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["1", "null", "true"]);
+        for text in ["? [a, b]\n: c\n", "{[1]: x}\n", "? {a: 1}\n: c\n", "a: 1\n!!int 2: b\n"] {
+            assert!(matches!(load(text), Err(Error::Parse { .. })), "{text}");
+        }
+    }
+
+    #[test]
+    fn scalar_errors_never_quote_the_scalar() {
+        for text in [
+            "data:\n  password: !!int hunter2-secret\n",
+            "data:\n  password: !!bool hunter2-secret\n",
+            "data:\n  password: !!float hunter2-secret\n",
+            "data:\n  password: 1e999999\n",
+            "data:\n  password: .inf\n",
+        ] {
+            let err = load(text).unwrap_err().to_string();
+            assert!(err.starts_with("t.yaml:2:"), "{err}");
+            for fragment in ["hunter2", "1e999999", ".inf"] {
+                assert!(!err.contains(fragment), "{err}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_binary_file_named_like_a_manifest_is_an_error_with_its_name() {
+        let dir = TempDir::new("binary");
+        std::fs::write(dir.0.join("a.yaml"), "kind: A\n").unwrap();
+        std::fs::write(dir.0.join("logo.png"), b"\x89PNG\r\n\x1a\n\x00\xff").unwrap();
+        assert_eq!(load_paths(&[&dir.0], &Limits::default()).unwrap().len(), 1);
+        std::fs::write(dir.0.join("blob.yaml"), b"\x00\x01\xfe\xff").unwrap();
+        let err = load_paths(&[&dir.0], &Limits::default()).unwrap_err().to_string();
+        assert!(err.contains("blob.yaml:1:3: the file is not valid UTF-8"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symbolic_link_loops_end() {
+        use std::os::unix::fs::symlink;
+        let dir = TempDir::new("links");
+        std::fs::create_dir(dir.0.join("sub")).unwrap();
+        std::fs::write(dir.0.join("sub/a.yaml"), "kind: A\n").unwrap();
+        // A folder that links back to its parent is read once.
+        symlink(&dir.0, dir.0.join("sub/up")).unwrap();
+        assert_eq!(load_paths(&[&dir.0], &Limits::default()).unwrap().len(), 1);
+        // Two manifest names linking to each other: an error that names the entry.
+        symlink(dir.0.join("y.yaml"), dir.0.join("x.yaml")).unwrap();
+        symlink(dir.0.join("x.yaml"), dir.0.join("y.yaml")).unwrap();
+        let err = load_paths(&[&dir.0], &Limits::default()).unwrap_err();
+        assert!(matches!(err, Error::Io { .. }), "{err}");
+        assert!(err.to_string().contains("x.yaml"), "{err}");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn special_files_in_folders_are_skipped_and_named_ones_read_within_bounds() {
+        use std::os::unix::fs::symlink;
+        let dir = TempDir::new("special");
+        std::fs::write(dir.0.join("a.yaml"), "kind: A\n").unwrap();
+        // A device that never ends: skipped in a folder ...
+        symlink("/dev/zero", dir.0.join("zero.yaml")).unwrap();
+        assert_eq!(load_paths(&[&dir.0], &Limits::default()).unwrap().len(), 1);
+        // ... and read no further than the size limit when named.
+        let limits = Limits { max_source_bytes: 1 << 20, ..Limits::default() };
+        let err = load_paths(&[dir.0.join("zero.yaml")], &limits).unwrap_err();
+        assert!(matches!(err, Error::Limit { .. }), "{err}");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn an_unreadable_file_is_an_io_error_naming_it() {
+        // Permission bits do not stop root, but a process's own memory file cannot
+        // be read from its start by anyone.
+        use std::os::unix::fs::symlink;
+        let dir = TempDir::new("unreadable");
+        symlink("/proc/self/mem", dir.0.join("mem.yaml")).unwrap();
+        let err = load_paths(&[&dir.0], &Limits::default()).unwrap_err();
+        assert!(matches!(err, Error::Io { .. }), "{err}");
+        assert!(err.to_string().contains("mem.yaml: "), "{err}");
+    }
+
+    #[test]
+    fn the_total_of_a_load_is_bounded() {
+        let dir = TempDir::new("total");
+        for name in ["a.yaml", "b.yaml", "c.yaml"] {
+            std::fs::write(dir.0.join(name), format!("kind: A\nx: {}\n", "y".repeat(1000))).unwrap();
+        }
+        let limits = Limits { max_total_bytes: 2500, ..Limits::default() };
+        let err = load_paths(&[&dir.0], &limits).unwrap_err();
+        assert!(matches!(err, Error::Limit { .. }), "{err}");
+        assert!(err.to_string().contains("c.yaml:1:1: the files of this load add up"), "{err}");
+    }
+
+    #[test]
+    fn a_large_scalar_loads_within_bounds() {
+        let text = format!("kind: A\nx: {}\n", "y".repeat(8 << 20));
+        let docs = load(&text).unwrap();
+        assert_eq!(docs[0].value.str_at(&["x"]).map(str::len), Some(8 << 20));
+        let limits = Limits { max_source_bytes: 1 << 20, ..Limits::default() };
+        assert!(matches!(load_with(&text, &limits), Err(Error::Limit { .. })));
+    }
+
+    #[test]
+    fn json_hostile_numbers_and_keys() {
+        let json = |t: &str| load_bytes(t.as_bytes(), "t.json", Format::Json, &Limits::default());
+        for text in ["{\"a\": 1e999}", "{\"a\": NaN}", "{\"a\": Infinity}", "{1: 2}", "{\"a\": -1e400}"] {
+            assert!(matches!(json(text), Err(Error::Parse { .. })), "{text}");
+        }
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(matches!(json(&deep), Err(Error::Limit { .. })));
     }
 }

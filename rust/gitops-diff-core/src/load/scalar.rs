@@ -4,7 +4,8 @@
 //! result to JSON. So `on`, `yes` and `y` are booleans, `0777` is octal, `~` is null,
 //! `1_000` is an integer and `1e3` is a float. Timestamps are kept as the strings they
 //! were written as, since JSON has no timestamp type. NaN and infinities cannot be
-//! represented in JSON and are rejected.
+//! represented in JSON and are rejected. Messages never quote the scalar: it may be a
+//! Secret's value (the error's position points at it).
 
 use crate::value::Value;
 
@@ -19,37 +20,43 @@ const NON_FINITE_WORDS: &[&str] =
 
 /// Resolves an untagged plain (unquoted) scalar.
 pub fn resolve_plain(text: &str) -> Resolved {
+    resolve_plain_unless_string(text).unwrap_or_else(|| Ok(Value::String(text.to_owned())))
+}
+
+/// What an untagged plain scalar resolves to, or `None` when it is a string: a caller
+/// that owns the text then keeps it as it is instead of copying it.
+pub fn resolve_plain_unless_string(text: &str) -> Option<Resolved> {
     if NULL_WORDS.contains(&text) {
-        return Ok(Value::Null);
+        return Some(Ok(Value::Null));
     }
     if TRUE_WORDS.contains(&text) {
-        return Ok(Value::Bool(true));
+        return Some(Ok(Value::Bool(true)));
     }
     if FALSE_WORDS.contains(&text) {
-        return Ok(Value::Bool(false));
+        return Some(Ok(Value::Bool(false)));
     }
     if NON_FINITE_WORDS.contains(&text) {
-        return Err(format!("{text:?} is not a finite number; JSON cannot hold it"));
+        return Some(Err("a non-finite number (NaN or infinity): JSON cannot hold it".into()));
     }
     match text.as_bytes()[0] {
         b'0'..=b'9' | b'+' | b'-' | b'.' => resolve_number(text),
-        _ => Ok(Value::String(text.to_owned())),
+        _ => None,
     }
 }
 
-/// A plain scalar that starts like a number: integer (any base), float, or string.
-fn resolve_number(text: &str) -> Resolved {
+/// A plain scalar that starts like a number: integer (any base), float, or (`None`) string.
+fn resolve_number(text: &str) -> Option<Resolved> {
     let plain: String = text.chars().filter(|&c| c != '_').collect();
     if let Some(i) = parse_go_int(&plain) {
-        return Ok(i);
+        return Some(Ok(i));
     }
     if is_yaml_float(&plain) {
-        return match plain.parse::<f64>() {
+        return Some(match plain.parse::<f64>() {
             Ok(f) if f.is_finite() => Ok(Value::Float(f)),
-            _ => Err(format!("{text:?} is out of the range of a 64-bit float")),
-        };
+            _ => Err("a number out of the range of a 64-bit float".into()),
+        });
     }
-    Ok(Value::String(text.to_owned()))
+    None
 }
 
 /// Go's `strconv.ParseInt(s, 0, 64)` (then `ParseUint`): optional sign, then `0x`, `0o`,
@@ -127,16 +134,16 @@ pub fn resolve_tagged(suffix: &str, text: &str) -> Resolved {
         "null" => Ok(Value::Null),
         "bool" => match resolve_plain(text)? {
             b @ Value::Bool(_) => Ok(b),
-            _ => Err(format!("{text:?} is not a boolean")),
+            _ => Err("a value tagged !!bool that is not a boolean".into()),
         },
         "int" => match parse_go_int(&text.replace('_', "")) {
             Some(i) => Ok(i),
-            None => Err(format!("{text:?} is not an integer")),
+            None => Err("a value tagged !!int that is not an integer".into()),
         },
         "float" => match resolve_plain(text)? {
             Value::Int(i) => Ok(Value::Float(i as f64)),
             f @ Value::Float(_) => Ok(f),
-            _ => Err(format!("{text:?} is not a float")),
+            _ => Err("a value tagged !!float that is not a number".into()),
         },
         other => Err(format!("unsupported tag !!{other}")),
     }

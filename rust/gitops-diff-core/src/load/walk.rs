@@ -10,7 +10,9 @@ const MANIFEST_EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
 
 /// Adds `path` (a file) or the manifest files below it (a folder) to `files`, sorted
 /// by name within each folder. Hidden files and folders are skipped; a folder reached
-/// twice through symbolic links is read once, so link loops end.
+/// twice through symbolic links is read once, so link loops end. Inside folders only
+/// regular files are read (a FIFO or a device named `x.yaml` would block or never
+/// end); a path named explicitly is read whatever it is (`<(kubectl get ...)`).
 pub fn collect_files(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
     let meta = fs::metadata(path).map_err(|e| io_error(path, &e))?;
     if meta.is_dir() {
@@ -38,13 +40,18 @@ fn walk_dir(dir: &Path, files: &mut Vec<PathBuf>, seen: &mut HashSet<PathBuf>) -
         if hidden {
             continue;
         }
-        // A dangling link is skipped like any other non-manifest entry.
-        let Ok(meta) = fs::metadata(&entry) else {
-            continue;
+        let meta = match fs::metadata(&entry) {
+            Ok(meta) => meta,
+            // A dangling link is skipped like any other non-manifest entry.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            // A link loop or an entry we may not look at: an error only where a
+            // manifest could be hiding.
+            Err(e) if has_manifest_extension(&entry) => return Err(io_error(&entry, &e)),
+            Err(_) => continue,
         };
         if meta.is_dir() {
             walk_dir(&entry, files, seen)?;
-        } else if has_manifest_extension(&entry) {
+        } else if meta.is_file() && has_manifest_extension(&entry) {
             files.push(entry);
         }
     }

@@ -2,16 +2,19 @@
 //!
 //! We build the tree ourselves instead of using a serde layer because each rule here
 //! is a decision about hostile or Kubernetes-specific input: duplicate keys are
-//! rejected (as `kubectl` does), aliases are counted against a budget, nesting is
-//! bounded, merge keys (`<<`) are applied, and scalars resolve by Kubernetes' rules.
+//! rejected (as `kubectl` does), what anchors and aliases copy is counted against a
+//! budget, nesting is bounded (aliases included), merge keys (`<<`) are applied, and
+//! scalars resolve by Kubernetes' rules. Messages never quote a scalar's content: it
+//! may be a Secret's value.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 
 use super::limits::Limits;
-use super::scalar::{resolve_plain, resolve_tagged};
+use super::scalar::{resolve_plain_unless_string, resolve_tagged};
 use super::RawDocument;
 use crate::error::{Error, Location};
 use crate::value::{Map, Value};
@@ -58,16 +61,61 @@ enum PendingKey {
     Merge,
 }
 
+/// What copying a value costs, and how deep it nests.
+#[derive(Debug, Clone, Copy, Default)]
+struct Footprint {
+    nodes: usize,
+    /// Bytes of keys and strings.
+    bytes: usize,
+    /// Levels of lists and objects: 0 for a scalar.
+    depth: usize,
+}
+
+impl Footprint {
+    fn of(value: &Value) -> Self {
+        let mut total = Footprint { nodes: 1, bytes: 0, depth: 0 };
+        let mut add = |child: Footprint, key_bytes: usize| {
+            total.nodes += child.nodes;
+            total.bytes += child.bytes + key_bytes;
+            total.depth = total.depth.max(child.depth + 1);
+        };
+        match value {
+            Value::String(s) => total.bytes = s.len(),
+            Value::Array(items) => {
+                items.iter().for_each(|item| add(Footprint::of(item), 0));
+                total.depth = total.depth.max(1);
+            }
+            Value::Object(map) => {
+                map.iter().for_each(|(k, v)| add(Footprint::of(v), k.len()));
+                total.depth = total.depth.max(1);
+            }
+            _ => {}
+        }
+        total
+    }
+}
+
 struct Builder<'a> {
     source: &'a Arc<str>,
     limits: &'a Limits,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, (Value, usize)>,
-    alias_nodes: usize,
+    anchors: HashMap<usize, (Value, Footprint)>,
+    /// What anchors and aliases have copied so far in this source (all documents).
+    copied: Footprint,
     document_line: u32,
     /// Start lines of the elements of the root's `items` list (kind: List).
     item_lines: Vec<u32>,
     documents: Vec<RawDocument>,
+}
+
+/// A tag as it is usually written (`!!python/object`), cut short if it is long.
+fn tag_text(tag: &Tag) -> String {
+    const MAX_CHARS: usize = 80;
+    let text = if tag.handle == CORE_TAG_HANDLE { format!("!!{}", tag.suffix) } else { tag.to_string() };
+    match text.char_indices().nth(MAX_CHARS) {
+        Some((end, _)) => format!("{}...", &text[..end]),
+        None => text,
+    }
 }
 
 fn line_of(span: &Span) -> u32 {
@@ -81,7 +129,7 @@ impl<'a> Builder<'a> {
             limits,
             stack: Vec::new(),
             anchors: HashMap::new(),
-            alias_nodes: 0,
+            copied: Footprint::default(),
             document_line: 1,
             item_lines: Vec::new(),
             documents: Vec::new(),
@@ -114,7 +162,6 @@ impl<'a> Builder<'a> {
         match event {
             Event::DocumentStart(_) => {
                 self.anchors.clear();
-                self.alias_nodes = 0;
                 self.item_lines.clear();
             }
             Event::Scalar(text, style, anchor, tag) => {
@@ -122,7 +169,7 @@ impl<'a> Builder<'a> {
                     return self.on_key(&text, style, tag.as_deref(), &span);
                 }
                 self.note_item_line(&span);
-                let value = self.resolve_scalar(&text, style, tag.as_deref(), &span)?;
+                let value = self.resolve_scalar(text, style, tag.as_deref(), &span)?;
                 self.push_value(value, anchor, &span)?;
             }
             Event::SequenceStart(anchor, tag) => {
@@ -153,20 +200,20 @@ impl<'a> Builder<'a> {
                 }
             }
             Event::Alias(id) => {
-                let Some((value, nodes)) = self.anchors.get(&id) else {
+                let Some(&(_, footprint)) = self.anchors.get(&id) else {
                     return Err(self.parse_error(&span, "alias to an unknown anchor"));
                 };
-                self.alias_nodes += nodes;
-                if self.alias_nodes > self.limits.max_alias_nodes {
+                if self.stack.len() + footprint.depth > self.limits.max_depth {
                     return Err(self.limit_error(
                         &span,
-                        format!(
-                            "aliases expand to more than {} nodes in one document (alias bomb?)",
-                            self.limits.max_alias_nodes
-                        ),
+                        format!("nesting deeper than {} levels (aliases expanded)", self.limits.max_depth),
                     ));
                 }
-                let value = value.clone();
+                // Counted before it is made: a copy over the budget is never made.
+                self.charge_copy(footprint, &span)?;
+                let Some(value) = self.anchors.get(&id).map(|(value, _)| value.clone()) else {
+                    return Err(self.parse_error(&span, "alias to an unknown anchor"));
+                };
                 if self.expects_key() {
                     let Value::String(key) = value else {
                         return Err(self.parse_error(&span, "a mapping key must be a string"));
@@ -198,7 +245,7 @@ impl<'a> Builder<'a> {
         if let Some(tag) = tag {
             let is_str = tag.handle == CORE_TAG_HANDLE && tag.suffix == "str";
             if !is_str {
-                return Err(self.parse_error(span, format!("unsupported tag {tag} on a mapping key")));
+                return Err(self.parse_error(span, format!("unsupported tag {} on a mapping key", tag_text(tag))));
             }
         }
         let line = line_of(span);
@@ -211,14 +258,24 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    fn resolve_scalar(&self, text: &str, style: ScalarStyle, tag: Option<&Tag>, span: &Span) -> Result<Value, Error> {
+    /// Resolves a scalar; a string keeps the parser's text without a copy, so that a
+    /// huge scalar is held once.
+    fn resolve_scalar(
+        &self,
+        text: Cow<'_, str>,
+        style: ScalarStyle,
+        tag: Option<&Tag>,
+        span: &Span,
+    ) -> Result<Value, Error> {
         let resolved = match tag {
-            Some(tag) if tag.handle == CORE_TAG_HANDLE => resolve_tagged(&tag.suffix, text),
+            Some(tag) if tag.handle == CORE_TAG_HANDLE => resolve_tagged(&tag.suffix, &text),
             // The non-specific tag `!` forces a string.
-            Some(tag) if tag.handle.is_empty() && tag.suffix == "!" => Ok(Value::String(text.to_owned())),
-            Some(tag) => Err(format!("unsupported tag {tag}")),
-            None if style == ScalarStyle::Plain => resolve_plain(text),
-            None => Ok(Value::String(text.to_owned())),
+            Some(tag) if tag.handle.is_empty() && tag.suffix == "!" => Ok(Value::String(text.into_owned())),
+            Some(tag) => Err(format!("unsupported tag {}", tag_text(tag))),
+            None if style == ScalarStyle::Plain => {
+                resolve_plain_unless_string(&text).unwrap_or_else(|| Ok(Value::String(text.into_owned())))
+            }
+            None => Ok(Value::String(text.into_owned())),
         };
         resolved.map_err(|message| self.parse_error(span, message))
     }
@@ -227,7 +284,7 @@ impl<'a> Builder<'a> {
         match tag {
             None => Ok(()),
             Some(t) if t.handle == CORE_TAG_HANDLE && t.suffix == expected => Ok(()),
-            Some(t) => Err(self.parse_error(span, format!("unsupported tag {t}"))),
+            Some(t) => Err(self.parse_error(span, format!("unsupported tag {}", tag_text(t)))),
         }
     }
 
@@ -255,10 +312,37 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Counts a copy made for an anchor or an alias against the limits of the source.
+    fn charge_copy(&mut self, footprint: Footprint, span: &Span) -> Result<(), Error> {
+        self.copied.nodes = self.copied.nodes.saturating_add(footprint.nodes);
+        self.copied.bytes = self.copied.bytes.saturating_add(footprint.bytes);
+        if self.copied.nodes > self.limits.max_alias_nodes {
+            return Err(self.limit_error(
+                span,
+                format!(
+                    "anchors and aliases copy more than {} nodes in this source (alias bomb?)",
+                    self.limits.max_alias_nodes
+                ),
+            ));
+        }
+        if self.copied.bytes > self.limits.max_alias_bytes {
+            return Err(self.limit_error(
+                span,
+                format!(
+                    "anchors and aliases copy more than {} bytes of text in this source (alias bomb?)",
+                    self.limits.max_alias_bytes
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     fn push_value(&mut self, value: Value, anchor: usize, span: &Span) -> Result<(), Error> {
         if anchor != 0 {
-            let nodes = value.node_count();
-            self.anchors.insert(anchor, (value.clone(), nodes));
+            // The anchored value is kept for later aliases: a copy, counted like theirs.
+            let footprint = Footprint::of(&value);
+            self.charge_copy(footprint, span)?;
+            self.anchors.insert(anchor, (value.clone(), footprint));
         }
         match self.stack.last_mut() {
             None => {
