@@ -346,13 +346,6 @@ def test_non_finite_numbers_are_refused_with_their_location(word: str) -> None:
         ours(text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine keeps mapping keys as written, but Kubernetes (sigs.k8s.io/yaml over "
-    "go-yaml v2) resolves plain keys like values and writes non-string ones as JSON text: "
-    '`on:` is the key "true", `012:` is "10"; so `data: {on: x}` in Git shows as false '
-    'drift against the live `data: {"true": x}`',
-)
 @pytest.mark.parametrize(
     ("key", "as_kubernetes_reads_it"),
     [

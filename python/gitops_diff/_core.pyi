@@ -1,7 +1,35 @@
 """Typed stubs of the native extension (checked against it by tests/test_stubs.py)."""
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, TypedDict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypedDict, final
+
+__all__ = [
+    "__version__",
+    "ResourceSet",
+    "Report",
+    "ObjectDiff",
+    "Change",
+    "Rules",
+    "load_rules",
+    "load_paths",
+    "load_bytes",
+    "from_objects",
+    "diff",
+    "hash_object",
+    "set_threads",
+    "normalize_set",
+    "apply_patch",
+    "apply_merge_patch",
+    "GitopsDiffError",
+    "ParseError",
+    "LimitExceededError",
+    "InvalidObjectError",
+    "DuplicateObjectError",
+    "SourceReadError",
+    "InvalidOptionError",
+    "InvalidRulesError",
+    "InternalError",
+]
 
 __version__: str
 
@@ -15,11 +43,13 @@ class InvalidOptionError(GitopsDiffError): ...
 class InvalidRulesError(GitopsDiffError): ...
 class InternalError(GitopsDiffError): ...
 
+@final
 class ResourceSet:
     def __len__(self) -> int: ...
     def to_list(self) -> list[dict[str, Any]]: ...
     def sources(self) -> list[str]: ...
 
+@final
 class Rules: ...
 
 class _RuleArgs(TypedDict):
@@ -30,6 +60,7 @@ class _RuleArgs(TypedDict):
     normalizers: list[tuple[str, bool]]
     managed_selector: str | None
 
+@final
 class Change:
     @property
     def op(self) -> str: ...
@@ -42,6 +73,7 @@ class Change:
     @property
     def live(self) -> Any | None: ...
 
+@final
 class ObjectDiff:
     @property
     def group(self) -> str: ...
@@ -72,6 +104,7 @@ class ObjectDiff:
     def patch(self) -> list[dict[str, Any]] | None: ...
     def merge_patch(self) -> dict[str, Any] | None: ...
 
+@final
 class Report:
     @property
     def schema_version(self) -> int: ...
@@ -88,6 +121,7 @@ class Report:
     @property
     def objects(self) -> list[ObjectDiff]: ...
     def __len__(self) -> int: ...
+    def __iter__(self) -> Iterator[ObjectDiff]: ...
     def to_json(self, *, pretty: bool = False) -> str: ...
 
 def load_paths(paths: Sequence[str], *, limits: Mapping[str, int] | None = None) -> ResourceSet: ...

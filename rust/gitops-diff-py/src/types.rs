@@ -392,6 +392,12 @@ impl Report {
         self.inner.objects.len()
     }
 
+    /// Iterates over the objects that are not in sync.
+    fn __iter__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let objects = PyList::new(py, self.objects())?;
+        Ok(objects.as_any().try_iter()?.into_any().unbind())
+    }
+
     /// The report as JSON (schema in docs/report-schema.json).
     #[pyo3(signature = (*, pretty = false))]
     fn to_json(&self, py: Python<'_>, pretty: bool) -> PyResult<String> {

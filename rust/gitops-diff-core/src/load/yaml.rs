@@ -14,7 +14,7 @@ use std::sync::Arc;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 
 use super::limits::Limits;
-use super::scalar::{resolve_plain_unless_string, resolve_tagged};
+use super::scalar::{resolve_plain, resolve_plain_unless_string, resolve_tagged};
 use super::RawDocument;
 use crate::error::{Error, Location};
 use crate::value::{Map, Value};
@@ -239,8 +239,8 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Mapping keys are taken as written: JSON keys are strings, and Kubernetes
-    /// manifests never rely on `1:` meaning an integer key.
+    /// A mapping key: quoted and `!!str` keys as written, plain keys resolved as
+    /// Kubernetes resolves them (see [`Self::plain_key`]), `<<` a merge.
     fn on_key(&mut self, text: &str, style: ScalarStyle, tag: Option<&Tag>, span: &Span) -> Result<(), Error> {
         if let Some(tag) = tag {
             let is_str = tag.handle == CORE_TAG_HANDLE && tag.suffix == "str";
@@ -249,13 +249,23 @@ impl<'a> Builder<'a> {
             }
         }
         let line = line_of(span);
-        let key = if style == ScalarStyle::Plain && text == "<<" && tag.is_none() {
-            PendingKey::Merge
-        } else {
-            PendingKey::Named(text.to_owned(), line)
+        let key = match (style, tag) {
+            (ScalarStyle::Plain, None) if text == "<<" => PendingKey::Merge,
+            (ScalarStyle::Plain, None) => PendingKey::Named(self.plain_key(text, span)?, line),
+            _ => PendingKey::Named(text.to_owned(), line),
         };
         self.set_key(key);
         Ok(())
+    }
+
+    /// Kubernetes reads a plain key like a plain value and writes non-string results
+    /// back as text (sigs.k8s.io/yaml): `on:` is the key `"true"`, `012:` is `"10"`.
+    fn plain_key(&self, text: &str, span: &Span) -> Result<String, Error> {
+        match resolve_plain(text).map_err(|message| self.parse_error(span, message))? {
+            Value::String(s) => Ok(s),
+            Value::Null => Err(self.parse_error(span, "a mapping key cannot be null")),
+            other => Ok(crate::canon::canonical_string(&other)),
+        }
     }
 
     /// Resolves a scalar; a string keeps the parser's text without a copy, so that a
@@ -464,4 +474,17 @@ pub fn line_index(text: &str) -> HashMap<String, u32> {
         }
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_keys_resolve_as_kubernetes_reads_them() {
+        let docs = parse_yaml("on: a\n'on': b\n012: c\n0x1F: d\nx: e\n", &Arc::from("t"), &Limits::default()).unwrap();
+        let map = docs[0].value.as_object().unwrap();
+        assert_eq!(map.keys().collect::<Vec<_>>(), vec!["10", "31", "on", "true", "x"]);
+        assert!(parse_yaml("~: a\n", &Arc::from("t"), &Limits::default()).is_err());
+    }
 }
