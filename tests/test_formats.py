@@ -466,3 +466,23 @@ def test_gitlab_ci_example_publishes_the_reports_its_command_writes() -> None:
     # Drift (exit 2 with --detailed-exitcode) warns; errors (exit 1) fail the pipeline.
     assert "--detailed-exitcode" in command
     assert job["allow_failure"] == {"exit_codes": [2]}
+
+
+def test_unified_pairs_objects_by_identity_when_a_one_line_list_shares_a_line(
+    tmp_path: Path,
+) -> None:
+    def config_map(name: str, value: str) -> dict[str, Any]:
+        return {
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": {"name": name, "namespace": "app"},
+            "data": {"k": value},
+        }
+
+    items = [config_map("first", "1"), config_map("second", "2")]
+    live = write(tmp_path / "live.json", json.dumps({"kind": "List", "items": items}))
+    desired = write(tmp_path / "desired.json", json.dumps(config_map("second", "3")))
+    result = run_cli("diff", desired, live, "--format", "unified")
+    assert result.returncode == 1, result.stderr
+    assert "patch does not apply" not in result.stdout
+    assert '-  k: "2"' in result.stdout and '+  k: "3"' in result.stdout

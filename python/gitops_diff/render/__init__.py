@@ -32,9 +32,10 @@ SEVERITIES = ("info", "minor", "major", "critical", "blocker")
 
 
 class Inputs:
-    """The two sides of a diff, normalized as the diff sees them, looked up by source
-    (`file:line`, as `ObjectDiff.desired_source` / `live_source` give it). Secret
-    values are masked with the report's salt, so masks agree across formats."""
+    """The two sides of a diff, normalized as the diff sees them, looked up by identity
+    (`ObjectDiff.identity`, unique on each side; sources are not: objects of a one-line
+    JSON list share a line). Secret values are masked with the report's salt, so masks
+    agree across formats."""
 
     def __init__(
         self,
@@ -51,19 +52,17 @@ class Inputs:
             "show_secrets": show_secrets,
             "mask_salt": mask_salt,
         }
-        self._by_source: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {}
+        self._by_identity: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {}
 
     def objects(self, side: str) -> Mapping[str, tuple[str, dict[str, Any]]]:
-        """`{source: (identity, normalized object)}` of one side ("desired" or "live")."""
-        if side not in self._by_source:
+        """`{identity: (source, normalized object)}` of one side ("desired" or "live")."""
+        if side not in self._by_identity:
             rows, _ = _core.normalize_set(self._sets[side], **self._options)
-            self._by_source[side] = {source: (identity, obj) for identity, source, _, obj in rows}
-        return self._by_source[side]
+            self._by_identity[side] = {identity: (source, obj) for identity, source, _, obj in rows}
+        return self._by_identity[side]
 
-    def get(self, side: str, source: str | None) -> dict[str, Any] | None:
-        if source is None:
-            return None
-        found = self.objects(side).get(source)
+    def get(self, side: str, identity: str) -> dict[str, Any] | None:
+        found = self.objects(side).get(identity)
         return None if found is None else found[1]
 
 

@@ -51,13 +51,13 @@ def _failure(case: ET.Element, obj: ObjectDiff) -> None:
 
 def render(report: Report, out: IO[str], ctx: Context) -> None:
     objects = report.objects
-    drifted_sources = {o.desired_source for o in objects if o.desired_source}
+    drifted = {o.identity for o in objects}
     cases: list[tuple[str, str | None, ObjectDiff | None]] = [
         (o.identity, o.desired_source or o.live_source, o) for o in objects
     ]
     if ctx.inputs is not None:
-        for defined_at, (identity, _) in ctx.inputs.objects("desired").items():
-            if defined_at not in drifted_sources:
+        for identity, (defined_at, _) in ctx.inputs.objects("desired").items():
+            if identity not in drifted:
                 cases.append((identity, defined_at, None))
     cases.sort(key=lambda case: case[0])
     failures = sum(1 for case in cases if case[2] is not None)

@@ -31,9 +31,9 @@ def kubectl_name(obj: ObjectDiff) -> str:
 
 def _sides(obj: ObjectDiff, inputs: Inputs) -> tuple[str, str, str | None]:
     """(live YAML, merged YAML, a note when the merged side could not be built)."""
-    live = inputs.get("live", obj.live_source)
+    live = inputs.get("live", obj.identity) if obj.live_source else None
     if obj.status == "missing":
-        desired = inputs.get("desired", obj.desired_source)
+        desired = inputs.get("desired", obj.identity)
         if desired is None:
             return "", "", "the desired object was not found among the inputs"
         return "", yamltext.dump(desired), None
