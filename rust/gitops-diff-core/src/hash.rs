@@ -9,9 +9,23 @@ use crate::value::Value;
 
 /// The XXH3-128 hash of a value's canonical bytes.
 pub fn hash_value(value: &Value) -> u128 {
-    let mut bytes = Vec::with_capacity(1024);
-    write_canonical(value, &mut bytes);
-    xxh3_128(&bytes)
+    thread_local! {
+        // One buffer per worker thread, reused: hashing is on the hot path of every pair.
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUFFER.with(|buffer| match buffer.try_borrow_mut() {
+        Ok(mut bytes) => {
+            bytes.clear();
+            write_canonical(value, &mut bytes);
+            xxh3_128(&bytes)
+        }
+        // Only reachable if hashing ever re-entered itself on one thread.
+        Err(_) => {
+            let mut bytes = Vec::new();
+            write_canonical(value, &mut bytes);
+            xxh3_128(&bytes)
+        }
+    })
 }
 
 /// A hash as 32 lowercase hex digits.
