@@ -237,11 +237,11 @@ mod tests {
 
     #[test]
     fn anchors_aliases_and_merge_keys() {
-        let docs = load("base: &b {x: 1, y: 2}\nc:\n  <<: *b\n  y: 3\nd: *b\n").unwrap();
+        let docs = load("base: &b {x: 1, z: 2}\nc:\n  <<: *b\n  z: 3\nd: *b\n").unwrap();
         let v = &docs[0].value;
         assert_eq!(v.get_path(&["c", "x"]), Some(&Value::Int(1)));
-        assert_eq!(v.get_path(&["c", "y"]), Some(&Value::Int(3)));
-        assert_eq!(v.get_path(&["d", "y"]), Some(&Value::Int(2)));
+        assert_eq!(v.get_path(&["c", "z"]), Some(&Value::Int(3)));
+        assert_eq!(v.get_path(&["d", "z"]), Some(&Value::Int(2)));
     }
 
     #[test]
@@ -395,10 +395,13 @@ mod tests {
     }
 
     #[test]
-    fn scalar_keys_are_taken_as_written_and_complex_keys_refused() {
-        let docs = load("1: a\ntrue: b\nnull: c\n").unwrap();
+    fn scalar_keys_are_read_as_kubernetes_reads_them_and_complex_keys_refused() {
+        // Plain keys resolve like values, then become text (sigs.k8s.io/yaml): `y` is a
+        // YAML 1.1 boolean; quoted keys stay as written; a null key is refused.
+        let docs = load("1: a\ny: b\n'null': c\n0x10: d\n").unwrap();
         let keys: Vec<&str> = docs[0].value.as_object().unwrap().keys().collect();
-        assert_eq!(keys, ["1", "null", "true"]);
+        assert_eq!(keys, ["1", "16", "null", "true"]);
+        assert!(matches!(load("null: c\n"), Err(Error::Parse { .. })));
         for text in ["? [a, b]\n: c\n", "{[1]: x}\n", "? {a: 1}\n: c\n", "a: 1\n!!int 2: b\n"] {
             assert!(matches!(load(text), Err(Error::Parse { .. })), "{text}");
         }
