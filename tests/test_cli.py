@@ -519,3 +519,26 @@ def test_version_flag_prints_the_version(run_cli: RunCli) -> None:
     result = run_cli("--version")
     assert result.returncode == 0
     assert re.fullmatch(r"gitops-diff \d+\.\d+\.\d+\S*\n", result.stdout)
+
+
+def test_limit_option_changes_an_input_bound(run_cli: RunCli, tmp_path: Path) -> None:
+    deep = write(
+        tmp_path / "deep.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\nx: "
+        + "[" * 200
+        + "]" * 200
+        + "\n",
+    )
+    refused = run_cli("hash", deep)
+    assert refused.returncode == 2
+    assert "nesting deeper than 128 levels" in refused.stderr
+    accepted = run_cli("hash", deep, "--limit", "max_depth=256")
+    assert accepted.returncode == 0, accepted.stderr
+    small = run_cli("hash", deep, "--limit", "max_source_bytes=100")
+    assert small.returncode == 2 and "more than the limit of 100 bytes" in small.stderr
+
+
+def test_malformed_limit_is_a_usage_error(run_cli: RunCli) -> None:
+    result = run_cli("hash", "x.yaml", "--limit", "max_depth")
+    assert result.returncode == 2
+    assert "is not NAME=VALUE" in result.stderr

@@ -184,7 +184,7 @@ REFUSED = [
         "list-item.json",
         b'{"kind": "List", "items": [{"kind": "A"},\n 42]}',
         gitops_diff.InvalidObjectError,
-        r"^{} \(object #2\): a list item must be an object .*found a number$",
+        r"^{}:2: a list item must be an object .*found a number$",
     ),
 ]
 
@@ -251,12 +251,15 @@ def test_an_empty_file_is_an_empty_set_of_objects(tmp_path: Path) -> None:
         assert run_cli("diff", path, path).returncode == 0
 
 
-def test_scalar_keys_are_read_as_strings_as_kubernetes_reads_them(tmp_path: Path) -> None:
-    # sigs.k8s.io/yaml turns YAML into JSON, whose keys are strings: `1:` is "1".
+def test_scalar_keys_become_strings_as_kubernetes_reads_them(tmp_path: Path) -> None:
+    # sigs.k8s.io/yaml reads a plain key like a value, then writes it as JSON text.
     path = tmp_path / "keys.yaml"
-    path.write_text("kind: A\nlabels:\n  1: one\n  true: yes\n  null: nothing\n")
+    path.write_text("kind: A\nlabels:\n  1: one\n  on: yes\n  0x1F: hex\n")
     (obj,) = gitops_diff.load(path).to_list()
-    assert obj["labels"] == {"1": "one", "true": True, "null": "nothing"}
+    assert obj["labels"] == {"1": "one", "true": True, "31": "hex"}
+    path.write_text("kind: A\nlabels:\n  ~: nothing\n")
+    with pytest.raises(gitops_diff.ParseError, match=re.escape(f"{path}:3:3: a mapping key")):
+        gitops_diff.load(path)
 
 
 # --- folders: binary files, links, special files, unreadable files ---------------------

@@ -176,6 +176,25 @@ def test_random_python_objects_give_results_or_documented_errors(
     attempt(lambda: gitops_diff._core.normalize_set(desired))
 
 
+patch_operations = st.lists(
+    st.fixed_dictionaries(
+        {
+            "op": st.sampled_from(["add", "remove", "replace", "move", "copy", "test", "x"]),
+            "path": st.sampled_from(["", "/", "/a", "/a/0", "/a/-", "/b/c", "/~1", "a", "/a/01"]),
+        },
+        optional={"value": json_values, "from": st.sampled_from(["/a", "/b", "", "/a/0"])},
+    ),
+    max_size=4,
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(doc=python_values, patch=st.one_of(patch_operations, python_values))
+def test_random_patches_give_results_or_documented_errors(doc: Any, patch: Any) -> None:
+    attempt(lambda: gitops_diff.apply_patch(doc, patch))
+    attempt(lambda: gitops_diff.apply_merge_patch(doc, patch))
+
+
 @settings(max_examples=200)
 @given(
     ignore=st.lists(st.text(max_size=30), max_size=3),

@@ -169,6 +169,35 @@ ENVIRONMENT = (
 )
 
 
+_SIZE_SUFFIXES = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+
+
+def _limit(text: str) -> tuple[str, int]:
+    """`NAME=VALUE` with VALUE an integer, optionally with a K, M, G or T (binary) suffix."""
+    name, sep, value = text.partition("=")
+    multiplier = _SIZE_SUFFIXES.get(value[-1:].upper(), 1) if value else 1
+    digits = value[:-1] if multiplier != 1 else value
+    if not sep or not name or not digits.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not NAME=VALUE (e.g. max_source_bytes=4G)")
+    return name, int(digits) * multiplier
+
+
+def _add_limit_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--limit",
+        action="append",
+        default=[],
+        type=_limit,
+        metavar="NAME=VALUE",
+        help="change an input bound (docs/limits.md), e.g. max_source_bytes=4G or "
+        "max_depth=256 (repeatable)",
+    )
+
+
+def _load(source: str, args: argparse.Namespace) -> _core.ResourceSet:
+    return load(source, limits=dict(args.limit) or None)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gitops-diff",
@@ -188,6 +217,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     d.add_argument("desired", metavar="DESIRED")
     d.add_argument("live", metavar="LIVE")
+    _add_limit_option(d)
     d.add_argument(
         "--mode",
         choices=["three-way", "strict"],
@@ -242,6 +272,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_rules_arguments(x)
     _add_output_arguments(x)
     x.set_defaults(run=_run_external)
+    _add_limit_option(x)
 
     h = commands.add_parser(
         "hash", help="print the canonical hash of each object and the set digest"
@@ -249,6 +280,7 @@ def _parser() -> argparse.ArgumentParser:
     h.add_argument("path", metavar="PATH")
     h.add_argument("-n", "--namespace", default="default", metavar="NS")
     h.set_defaults(run=_run_hash)
+    _add_limit_option(h)
 
     n = commands.add_parser("normalize", help="print objects as the diff sees them (JSON List)")
     n.add_argument("path", metavar="PATH")
@@ -259,6 +291,7 @@ def _parser() -> argparse.ArgumentParser:
         help="show Secret values unmasked: for local use only, never in CI logs",
     )
     n.set_defaults(run=_run_normalize)
+    _add_limit_option(n)
     return parser
 
 
@@ -426,11 +459,11 @@ def _run_diff(args: argparse.Namespace, out: io.StringIO) -> int:
 
     def compute(salt: int) -> tuple[_core.Report, Inputs]:
         options = _diff_arguments(args)
-        desired, live = load(args.desired), load(args.live)
+        desired, live = _load(args.desired, args), _load(args.live, args)
         report = diff(
             desired,
             live,
-            previous=None if args.previous is None else load(args.previous),
+            previous=None if args.previous is None else _load(args.previous, args),
             mode=args.mode,
             extra=args.extra,
             mask_salt=salt,
@@ -479,7 +512,7 @@ def _run_external(args: argparse.Namespace, out: io.StringIO) -> int:
 
 
 def _run_hash(args: argparse.Namespace, out: io.StringIO) -> int:
-    rows, digest = _core.normalize_set(load(args.path), default_namespace=args.namespace)
+    rows, digest = _core.normalize_set(_load(args.path, args), default_namespace=args.namespace)
     for identity, source, digest_of_object, _ in rows:
         out.write(f"{digest_of_object}  {identity}  {source}\n")
     out.write(f"{digest}  (set of {len(rows)} objects)\n")
@@ -488,7 +521,7 @@ def _run_hash(args: argparse.Namespace, out: io.StringIO) -> int:
 
 def _run_normalize(args: argparse.Namespace, out: io.StringIO) -> int:
     rows, _ = _core.normalize_set(
-        load(args.path), default_namespace=args.namespace, show_secrets=args.show_secrets
+        _load(args.path, args), default_namespace=args.namespace, show_secrets=args.show_secrets
     )
     listing = {"apiVersion": "v1", "kind": "List", "items": [obj for *_, obj in rows]}
     out.write(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")

@@ -176,15 +176,6 @@ impl Value {
             Value::Object(_) => "object",
         }
     }
-
-    /// Number of nodes in the tree (used to bound alias expansion).
-    pub fn node_count(&self) -> usize {
-        match self {
-            Value::Array(a) => 1 + a.iter().map(Value::node_count).sum::<usize>(),
-            Value::Object(m) => 1 + m.iter().map(|(_, v)| v.node_count()).sum::<usize>(),
-            _ => 1,
-        }
-    }
 }
 
 /// Numbers by value: `Int(1) == Float(1.0)`.
