@@ -48,6 +48,7 @@ fmt: ## format Rust and Python sources
 bench-env: ## release wheel and the bench extra (peers) in target/bench-venv
 	test -x $(BENCH_PY) || $(PYTHON) -m venv $(BENCH_VENV)
 	rm -rf $(BENCH_WHEELS)
+	$(PYTHON) -m maturin --version >/dev/null 2>&1 || $(PIP) install -q 'maturin>=1.5,<2'
 	$(PYTHON) -m maturin build --release --quiet --interpreter $(BENCH_PY) --out $(BENCH_WHEELS)
 	$(BENCH_PY) -m pip install -q "$$(ls $(BENCH_WHEELS)/gitops_diff-*.whl)[bench]"
 	$(BENCH_PY) -m pip install -q --force-reinstall --no-deps $(BENCH_WHEELS)/gitops_diff-*.whl
@@ -55,8 +56,8 @@ bench-env: ## release wheel and the bench extra (peers) in target/bench-venv
 bench: bench-env ## criterion benches, then the peer benchmark at BENCH_SIZES (1k, 10k); writes BENCHMARKS.md
 	$(BENCH_PY) -m benches.run --corpus-only --sizes $(BENCH_SIZES),$(BENCH_CRITERION_OBJECTS)
 	GITOPS_DIFF_BENCH_CORPUS=$(CURDIR)/target/bench-corpus/$(BENCH_CRITERION_OBJECTS) \
-		cargo bench -p gitops-diff-core
-	$(BENCH_PY) -m benches.run --sizes $(BENCH_SIZES)
+		cargo bench -p gitops-diff-core --benches
+	$(BENCH_PY) -m benches.run --sizes $(BENCH_SIZES) --criterion-objects $(BENCH_CRITERION_OBJECTS)
 
 bench-smoke: bench-env ## peer benchmark at 1k objects, table printed (CI: fails on errors, never on speed)
 	$(BENCH_PY) -m benches.run --smoke
