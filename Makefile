@@ -47,7 +47,6 @@ fmt: ## format Rust and Python sources
 
 bench-env: ## release wheel and the bench extra (peers) in target/bench-venv
 	test -x $(BENCH_PY) || $(PYTHON) -m venv $(BENCH_VENV)
-	$(PIP) install -q "maturin>=1.5,<2"
 	rm -rf $(BENCH_WHEELS)
 	$(PYTHON) -m maturin --version >/dev/null 2>&1 || $(PIP) install -q 'maturin>=1.5,<2'
 	$(PYTHON) -m maturin build --release --quiet --interpreter $(BENCH_PY) --out $(BENCH_WHEELS)
