@@ -469,19 +469,25 @@ def _run_diff(args: argparse.Namespace, out: io.StringIO) -> int:
             mask_salt=salt,
             **options,  # type: ignore[arg-type]
         )
-        inputs = Inputs(
-            desired,
-            live,
-            default_namespace=args.namespace,
-            show_secrets=args.show_secrets,
-            mask_salt=salt,
-        )
-        return report, inputs
+        return report, _inputs(desired, live, args, salt)
 
     return _output_run(args, out, compute)
 
 
-def kubectl_folder(path: str) -> _core.ResourceSet:
+def _inputs(
+    desired: _core.ResourceSet, live: _core.ResourceSet, args: argparse.Namespace, salt: int
+) -> Inputs:
+    """Both sides as the renderers that show whole objects see them."""
+    return Inputs(
+        desired,
+        live,
+        default_namespace=args.namespace,
+        show_secrets=args.show_secrets,
+        mask_salt=salt,
+    )
+
+
+def kubectl_folder(path: str, limits: dict[str, int] | None = None) -> _core.ResourceSet:
     """The objects of a folder `kubectl diff` wrote: every regular, non-hidden file in
     it (kubectl's files have no extension; an empty file is an absent object)."""
     if not os.path.isdir(path):
@@ -491,22 +497,16 @@ def kubectl_folder(path: str) -> _core.ResourceSet:
         for entry in os.scandir(path)
         if not entry.name.startswith(".") and entry.is_file()
     )
-    return _core.load_paths(files)
+    return _core.load_paths(files, limits=limits)
 
 
 def _run_external(args: argparse.Namespace, out: io.StringIO) -> int:
     def compute(salt: int) -> tuple[_core.Report, Inputs]:
         options = _diff_arguments(args)
-        live, merged = kubectl_folder(args.live), kubectl_folder(args.merged)
+        limits = dict(args.limit) or None
+        live, merged = kubectl_folder(args.live, limits), kubectl_folder(args.merged, limits)
         report = diff(merged, live, mode="strict", extra="all", mask_salt=salt, **options)  # type: ignore[arg-type]
-        inputs = Inputs(
-            merged,
-            live,
-            default_namespace=args.namespace,
-            show_secrets=args.show_secrets,
-            mask_salt=salt,
-        )
-        return report, inputs
+        return report, _inputs(merged, live, args, salt)
 
     return _output_run(args, out, compute)
 
