@@ -17,7 +17,9 @@ use crate::identity::{group_of, identify, ResourceId, ScopeTable};
 use crate::load::Document;
 use crate::managed::{is_managed, INJECTED_ANNOTATIONS};
 use crate::mask::{is_secret, mask_secret_object, pointer_holds_secret, redact_secret, Masker};
-use crate::normalize::{last_applied, normalize, NormalizeOptions, LAST_APPLIED_ANNOTATION};
+use crate::normalize::{
+    clone_without_server_fields, last_applied, normalize, NormalizeOptions, LAST_APPLIED_ANNOTATION,
+};
 use crate::report::{ObjectDiff, Report, Status, Summary, SCHEMA_VERSION};
 use crate::rules::managed_fields::{owned_field_sets, owned_paths, previous_from_managers};
 use crate::rules::pattern::PathPattern;
@@ -200,7 +202,9 @@ struct Run<'a> {
 }
 
 fn normalized(doc: &Document, id: &ResourceId, options: &DiffOptions) -> Value {
-    let mut value = doc.value.clone();
+    // Server-owned fields are left out of the copy rather than copied and dropped.
+    let mut value =
+        if options.normalize.server_fields { clone_without_server_fields(&doc.value) } else { doc.value.clone() };
     normalize(&mut value, id, &options.normalize);
     value
 }

@@ -12,7 +12,7 @@ mod server_fields;
 use crate::identity::ResourceId;
 use crate::value::{Map, Value};
 
-pub use server_fields::LAST_APPLIED_ANNOTATION;
+pub use server_fields::{clone_without_server_fields, LAST_APPLIED_ANNOTATION};
 
 /// The normalizers and comparison rules, by the names users switch them with.
 pub const NORMALIZER_NAMES: &[&str] =
