@@ -108,15 +108,7 @@ mod tests {
 
     #[test]
     fn redacted_secrets_keep_keys_and_drop_values() {
-        let obj = crate::load::load_bytes(
-            b"kind: Secret\ndata: {password: aHVudGVyMg==}\n",
-            "t",
-            crate::load::Format::Yaml,
-            &Default::default(),
-        )
-        .unwrap()
-        .remove(0)
-        .value;
+        let obj = crate::load::test_object("kind: Secret\ndata: {password: aHVudGVyMg==}\n");
         let redacted = redact_secret(&obj);
         assert_eq!(redacted.str_at(&["data", "password"]), Some(""));
         assert_eq!(redacted.str_at(&["kind"]), Some("Secret"));

@@ -255,13 +255,12 @@ mod tests {
     use crate::diff::ignore::IgnoreTrie;
     use crate::diff::merge_keys::MergeKeyTable;
     use crate::diff::{diff_objects, DiffContext, Mode, ObjectKind};
-    use crate::load::{load_bytes, Format, Limits};
     use proptest::prelude::*;
 
     const POD: ObjectKind<'static> = ObjectKind { group: "", kind: "Pod" };
 
     fn yaml(text: &str) -> Value {
-        load_bytes(text.as_bytes(), "t.yaml", Format::Yaml, &Limits::default()).unwrap().remove(0).value
+        crate::load::test_object(text)
     }
 
     fn changes(desired: &Value, live: &Value, previous: Option<&Value>, mode: Mode) -> Vec<Change> {

@@ -1,8 +1,7 @@
 use super::*;
-use crate::load::{load_bytes, Format, Limits};
 
 fn yaml(text: &str) -> Value {
-    load_bytes(text.as_bytes(), "t.yaml", Format::Yaml, &Limits::default()).unwrap().remove(0).value
+    crate::load::test_object(text)
 }
 
 const DEPLOY: ObjectKind<'static> = ObjectKind { group: "apps", kind: "Deployment" };

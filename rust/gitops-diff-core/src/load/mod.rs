@@ -48,6 +48,12 @@ pub enum Format {
     Json,
 }
 
+/// The first object of a YAML text, for unit tests across the crate.
+#[cfg(test)]
+pub(crate) fn test_object(text: &str) -> Value {
+    load_bytes(text.as_bytes(), "t.yaml", Format::Yaml, &Limits::default()).unwrap().remove(0).value
+}
+
 /// Reads one buffer (a file's bytes, stdin, or bytes handed over by a caller).
 pub fn load_bytes(bytes: &[u8], source: &str, format: Format, limits: &Limits) -> Result<Vec<Document>, Error> {
     let source: Arc<str> = Arc::from(source);

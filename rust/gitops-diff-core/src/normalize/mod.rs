@@ -127,10 +127,9 @@ fn set_namespace(obj: &mut Value, id: &ResourceId) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{load_bytes, Format, Limits};
 
     fn yaml(text: &str) -> Value {
-        load_bytes(text.as_bytes(), "t.yaml", Format::Yaml, &Limits::default()).unwrap().remove(0).value
+        crate::load::test_object(text)
     }
 
     fn id(kind: &str, ns: Option<&str>) -> ResourceId {

@@ -79,24 +79,17 @@ pub fn drop_server_fields(obj: &mut Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{load_bytes, Format, Limits};
 
     #[test]
     fn copying_without_server_fields_equals_copying_then_dropping() {
         let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  uid: u\n  managedFields: [{manager: m}]\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: '{}'\n    keep: 'yes'\ndata: {a: b}\nstatus: {phase: x}\n";
-        let obj = load_bytes(text.as_bytes(), "t", Format::Yaml, &Limits::default()).unwrap().remove(0).value;
+        let obj = crate::load::test_object(text);
         let mut dropped = obj.clone();
         drop_server_fields(&mut dropped);
         assert_eq!(clone_without_server_fields(&obj), dropped);
-        let only = load_bytes(
-            b"metadata:\n  annotations: {kubectl.kubernetes.io/last-applied-configuration: x}\n",
-            "t",
-            Format::Yaml,
-            &Limits::default(),
-        )
-        .unwrap()
-        .remove(0)
-        .value;
+        let only = crate::load::test_object(
+            "metadata:\n  annotations: {kubectl.kubernetes.io/last-applied-configuration: x}\n",
+        );
         let mut dropped = only.clone();
         drop_server_fields(&mut dropped);
         assert_eq!(clone_without_server_fields(&only), dropped);

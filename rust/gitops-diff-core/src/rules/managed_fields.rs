@@ -201,7 +201,6 @@ fn merge(a: Value, b: Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{load_bytes, Format, Limits};
 
     const LIVE: &str = r#"
 metadata:
@@ -230,7 +229,7 @@ spec:
 "#;
 
     fn live() -> Value {
-        load_bytes(LIVE.as_bytes(), "t", Format::Yaml, &Limits::default()).unwrap().remove(0).value
+        crate::load::test_object(LIVE)
     }
 
     #[test]

@@ -197,15 +197,7 @@ mod tests {
 
     #[test]
     fn label_selectors() {
-        let obj = crate::load::load_bytes(
-            b"metadata: {labels: {team: shop, tier: web}}\n",
-            "t",
-            crate::load::Format::Yaml,
-            &Default::default(),
-        )
-        .unwrap()
-        .remove(0)
-        .value;
+        let obj = crate::load::test_object("metadata: {labels: {team: shop, tier: web}}\n");
         assert!(LabelSelector::parse("team=shop").unwrap().matches(&obj));
         assert!(LabelSelector::parse("team=shop,tier!=db,!legacy").unwrap().matches(&obj));
         assert!(!LabelSelector::parse("team=pay").unwrap().matches(&obj));
