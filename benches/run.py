@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -535,50 +535,48 @@ def corpus_line(c: Corpus) -> str:
     )
 
 
+#: Rows of the "where the time goes" table: (result key, label, how to print its phases).
+PHASE_ROWS: list[tuple[str, str, Callable[[dict[str, float]], str]]] = [
+    (
+        "floor",
+        "parse-only floor (in process)",
+        lambda p: f"YAML {p['yaml']:.3f} s, JSON {p['json']:.3f} s",
+    ),
+    (
+        "api-files",
+        "API from files, in stages",
+        lambda p: (
+            f"load desired {p['load_desired']:.3f} s, "
+            f"load live {p['load_live']:.3f} s, diff {p['diff']:.3f} s"
+        ),
+    ),
+    (
+        "api-objects",
+        "API from objects",
+        lambda p: (
+            f"from_objects desired {p['convert_desired']:.3f} s, "
+            f"live {p['convert_live']:.3f} s, diff {p['diff']:.3f} s"
+        ),
+    ),
+    (
+        "pipeline",
+        "best Python pipeline (in process)",
+        lambda p: (
+            f"parse {p['parse']:.3f} s, "
+            f"pair and diff {p['pair_and_diff']:.3f} s, write {p['write']:.3f} s"
+        ),
+    ),
+]
+
+
 def phases_table(results: Sequence[SizeResult]) -> str:
     lines = []
     for res in results:
         r = res.rows
         n = f"{res.corpus.objects:,}"
-        if "floor" in r and r["floor"].phases:
-            p = r["floor"].phases
-            lines.append(
-                [
-                    n,
-                    "parse-only floor (in process)",
-                    f"YAML {p['yaml']:.3f} s, JSON {p['json']:.3f} s",
-                ]
-            )
-        if "api-files" in r and r["api-files"].phases:
-            p = r["api-files"].phases
-            lines.append(
-                [
-                    n,
-                    "API from files, in stages",
-                    f"load desired {p['load_desired']:.3f} s, "
-                    f"load live {p['load_live']:.3f} s, diff {p['diff']:.3f} s",
-                ]
-            )
-        if "api-objects" in r and r["api-objects"].phases:
-            p = r["api-objects"].phases
-            lines.append(
-                [
-                    n,
-                    "API from objects",
-                    f"from_objects desired {p['convert_desired']:.3f} s, "
-                    f"live {p['convert_live']:.3f} s, diff {p['diff']:.3f} s",
-                ]
-            )
-        if "pipeline" in r and r["pipeline"].phases:
-            p = r["pipeline"].phases
-            lines.append(
-                [
-                    n,
-                    "best Python pipeline (in process)",
-                    f"parse {p['parse']:.3f} s, "
-                    f"pair and diff {p['pair_and_diff']:.3f} s, write {p['write']:.3f} s",
-                ]
-            )
+        for key, label, describe in PHASE_ROWS:
+            if key in r and r[key].phases:
+                lines.append([n, label, describe(r[key].phases)])
         if "cli" in r:
             lines.append([n, "CLI end to end (wall)", f"{r['cli'].seconds:.3f} s"])
     return md_table(["objects", "what", "time"], lines, left=3)
