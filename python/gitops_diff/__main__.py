@@ -1,7 +1,5 @@
 """`python -m gitops_diff` is the `gitops-diff` command."""
 
-import sys
+from gitops_diff.cli import entry_point
 
-from gitops_diff.cli import main
-
-sys.exit(main())
+entry_point()

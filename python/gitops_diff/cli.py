@@ -20,7 +20,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NoReturn
 
 from gitops_diff import __version__, _core
 from gitops_diff.api import diff, load, load_rules
@@ -32,6 +32,18 @@ EXIT_IN_SYNC, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
 DETAILED_DRIFT, DETAILED_ERROR = 2, 1
 RULES_FILE = ".gitops-diff.yaml"
 SALT_VARIABLE = "GITOPS_DIFF_MASK_SALT"
+
+
+# Loaded sets kept alive until the process exits, when `entry_point` runs the command:
+# freeing millions of tree nodes one by one costs a tenth of a large run, for memory the
+# operating system takes back at exit anyway. `None` (library and test use of `main`)
+# frees them as usual.
+_kept_until_exit: list[object] | None = None
+
+
+def _keep_until_exit(*objects: object) -> None:
+    if _kept_until_exit is not None:
+        _kept_until_exit.extend(objects)
 
 
 class UsageError(_core.InvalidOptionError):
@@ -478,6 +490,7 @@ def _inputs(
     desired: _core.ResourceSet, live: _core.ResourceSet, args: argparse.Namespace, salt: int
 ) -> Inputs:
     """Both sides as the renderers that show whole objects see them."""
+    _keep_until_exit(desired, live)
     return Inputs(
         desired,
         live,
@@ -556,3 +569,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (e.g. `| head`); the exit code still tells the verdict.
         sys.stderr.close()
     return code
+
+
+def entry_point() -> NoReturn:
+    """The installed `gitops-diff` command: `main`, then an immediate exit once the
+    output is flushed, without freeing the loaded sets (see `_kept_until_exit`)."""
+    global _kept_until_exit
+    _kept_until_exit = []
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)

@@ -5,6 +5,10 @@ use std::time::Instant;
 
 use gitops_diff_core::{diff_sets, load_paths, DiffOptions, Limits};
 
+/// The allocator the Python extension ships with.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [desired, live] = args.as_slice() else {

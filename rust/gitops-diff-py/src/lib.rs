@@ -8,6 +8,11 @@ mod types;
 
 use pyo3::prelude::*;
 
+/// Rust allocations only (Python keeps its own allocator): see the note in Cargo.toml.
+#[cfg(not(target_os = "windows"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[pymodule(gil_used = false)]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();

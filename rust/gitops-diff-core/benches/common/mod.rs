@@ -22,6 +22,10 @@ use gitops_diff_core::{load_bytes, Document, Format, Limits, Value};
 
 /// Short runs: a full `make bench` must finish in minutes. Command-line flags of
 /// criterion (`--measurement-time`, `--sample-size`, ...) still override these.
+/// The allocator the Python extension ships with, so that figures match what users run.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 pub fn config() -> Criterion {
     Criterion::default()
         .sample_size(10)
