@@ -128,9 +128,41 @@ fn read_bounded(file: &Path, limits: &Limits) -> Result<Vec<u8>, Error> {
     let handle = std::fs::File::open(file).map_err(io_error)?;
     let expected = handle.metadata().map_or(0, |m| m.len());
     let cap = limits.max_source_bytes.saturating_add(1);
+    if let Some(bytes) = read_in_slices(&handle, expected, cap) {
+        return Ok(bytes);
+    }
     let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(cap).min(cap));
     handle.take(cap as u64).read_to_end(&mut bytes).map_err(io_error)?;
     Ok(bytes)
+}
+
+/// Regular files at least this large are read in slices on all cores: one `read`
+/// copies from the page cache at about 1.5 GB/s here (0.1 s for a 150 MB dump).
+const SLICED_READ_MIN: u64 = 16 << 20;
+
+/// Reads a large file in parallel slices, or `None` to let the caller read it in one
+/// stream: too small, beyond the size limit, not a platform with positioned reads, or
+/// a file whose size changed while it was read.
+fn read_in_slices(handle: &std::fs::File, expected: u64, cap: usize) -> Option<Vec<u8>> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileExt;
+        let len = usize::try_from(expected).ok().filter(|&n| n < cap && expected >= SLICED_READ_MIN)?;
+        let mut bytes = vec![0u8; len];
+        let slice = len.div_ceil(rayon::current_num_threads()).max(1 << 20);
+        let read = bytes
+            .par_chunks_mut(slice)
+            .enumerate()
+            .try_for_each(|(i, chunk)| handle.read_exact_at(chunk, (i * slice) as u64));
+        // One more byte means the file grew: the streaming read decides what to keep.
+        let grew = handle.read_at(&mut [0u8], expected).map_or(true, |n| n > 0);
+        (read.is_ok() && !grew).then_some(bytes)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (handle, expected, cap, SLICED_READ_MIN);
+        None
+    }
 }
 
 fn decode_utf8<'a>(bytes: &'a [u8], source: &Arc<str>) -> Result<&'a str, Error> {
@@ -497,6 +529,19 @@ mod tests {
         let err = load_paths(&[&dir.0], &limits).unwrap_err();
         assert!(matches!(err, Error::Limit { .. }), "{err}");
         assert!(err.to_string().contains("c.yaml:1:1: the files of this load add up"), "{err}");
+    }
+
+    #[test]
+    fn large_files_read_in_slices_byte_for_byte() {
+        let dir = TempDir::new("sliced");
+        let path = dir.0.join("big.json");
+        // Not a multiple of any slice size, with distinct bytes at every offset.
+        let bytes: Vec<u8> = (0..(SLICED_READ_MIN as usize + 12_345)).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(read_bounded(&path, &Limits::default()).unwrap(), bytes);
+        // Over the size limit: the streaming read stops one byte past it, as before.
+        let limits = Limits { max_source_bytes: SLICED_READ_MIN as usize, ..Limits::default() };
+        assert_eq!(read_bounded(&path, &limits).unwrap().len(), SLICED_READ_MIN as usize + 1);
     }
 
     #[test]
