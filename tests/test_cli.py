@@ -99,6 +99,22 @@ def test_an_error_in_one_file_of_a_folder_prints_no_partial_report(
         assert f"{bad}:1:5: " in result.stderr, args
 
 
+def test_when_both_sides_are_malformed_the_desired_side_is_reported(
+    run_cli: RunCli, example_live: Path, tmp_path: Path
+) -> None:
+    # The two sides load at the same time; the error is still the one a reader of the
+    # command line meets first.
+    desired = write(tmp_path / "desired.yaml", "a: b: c\n")
+    live = write(tmp_path / "live.json", '{"kind": ')
+    result = run_cli("diff", desired, live)
+    assert result.returncode == 2
+    assert f"{desired}:1:5: " in result.stderr
+    assert str(live) not in result.stderr
+    good = run_cli("diff", example_live, live)
+    assert good.returncode == 2
+    assert f"{live}:1:" in good.stderr
+
+
 def test_exit_code_is_2_for_an_object_without_kind(run_cli: RunCli, tmp_path: Path) -> None:
     bad = write(tmp_path / "kindless.yaml", "apiVersion: v1\nmetadata:\n  name: x\n")
     result = run_cli("hash", bad)
