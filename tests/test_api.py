@@ -597,6 +597,17 @@ def test_syntax_error_names_file_line_and_column(tmp_path: Path) -> None:
     assert str(info.value).startswith(f"{path}:4:6: ")
 
 
+def test_two_paths_load_together_and_the_desired_error_comes_first(tmp_path: Path) -> None:
+    desired = write(tmp_path / "d.yaml", "a: b: c\n")
+    live = write(tmp_path / "l.json", '{"kind": ')
+    with pytest.raises(gitops_diff.ParseError, match=re.escape(f"{desired}:1:5: ")):
+        gitops_diff.diff(desired, live)
+    ok = write(tmp_path / "ok.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    with pytest.raises(gitops_diff.ParseError, match=re.escape(f"{live}:1:")):
+        gitops_diff.diff(ok, live)
+    assert gitops_diff.diff(ok, ok).summary["in_sync"] == 1
+
+
 def test_syntax_error_in_bytes_is_located_in_bytes() -> None:
     with pytest.raises(gitops_diff.ParseError, match=r"^<bytes>:1:5: "):
         gitops_diff.load(b"a: b: c\n")

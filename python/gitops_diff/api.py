@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Mapping
-from typing import Any, Literal, Union
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Literal, TypeVar, Union
 
 from gitops_diff import _core
 from gitops_diff._core import Report, ResourceSet, Rules
@@ -17,6 +18,7 @@ Source = Union[ResourceSet, PathLike, bytes, Iterable[PathLike], Iterable[Mappin
 Mode = Literal["three-way", "strict"]
 Extra = Literal["managed", "all"]
 Format = Literal["auto", "yaml", "json"]
+T = TypeVar("T")
 #: The engine's default bound on one source (docs/limits.md).
 _DEFAULT_MAX_SOURCE_BYTES = 2 << 30
 
@@ -66,6 +68,22 @@ def _as_set(source: Source) -> ResourceSet:
     return load(items)  # type: ignore[arg-type]
 
 
+def _loaded_by_engine(source: Source) -> bool:
+    """Whether `_as_set` hands this source to the engine's loaders (GIL released)."""
+    return isinstance(source, (str, os.PathLike, bytes, bytearray, memoryview))
+
+
+def concurrently(first: Callable[[], T], second: Callable[[], T]) -> tuple[T, T]:
+    """Runs two loads at once: the engine releases the GIL while it loads, so the serial
+    steps of one (reading and splitting a large kubectl List) overlap the parallel
+    parsing of the other. Errors surface in argument order, as they would from one
+    load after the other."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(second)
+        done = first()
+        return done, pending.result()
+
+
 def load_rules(path: PathLike) -> Rules:
     """Read and validate a rules file (docs/rules.md); errors name the file and line."""
     return _core.load_rules(os.fspath(path))
@@ -108,9 +126,13 @@ def diff(
     mask_salt: fixed salt for secret masks, for reproducible output.
     """
     rule_set = rules if isinstance(rules, Rules) or rules is None else load_rules(rules)
+    if _loaded_by_engine(desired) and _loaded_by_engine(live):
+        desired_set, live_set = concurrently(lambda: _as_set(desired), lambda: _as_set(live))
+    else:
+        desired_set, live_set = _as_set(desired), _as_set(live)
     return _core.diff(
-        _as_set(desired),
-        _as_set(live),
+        desired_set,
+        live_set,
         previous=None if previous is None else _as_set(previous),
         mode=mode,
         default_namespace=default_namespace,

@@ -19,12 +19,11 @@ import secrets
 import sys
 import tempfile
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable, NoReturn
 
 from gitops_diff import __version__, _core
-from gitops_diff.api import diff, load, load_rules
+from gitops_diff.api import concurrently, diff, load, load_rules
 from gitops_diff.exceptions import GitopsDiffError
 from gitops_diff.render import FORMATS, SEVERITIES, Context, Inputs, render, text
 
@@ -209,19 +208,6 @@ def _add_limit_option(command: argparse.ArgumentParser) -> None:
 
 def _load(source: str, args: argparse.Namespace) -> _core.ResourceSet:
     return load(source, limits=dict(args.limit) or None)
-
-
-def _load_both(
-    first: str, second: str, args: argparse.Namespace
-) -> tuple[_core.ResourceSet, _core.ResourceSet]:
-    """Loads two sources at once: the engine releases the GIL while it loads, so the
-    serial steps of one (reading and splitting a large kubectl List) overlap the
-    parallel parsing of the other. Errors surface in argument order, as they would
-    from one load after the other."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(_load, second, args)
-        loaded = _load(first, args)
-        return loaded, pending.result()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -485,7 +471,9 @@ def _run_diff(args: argparse.Namespace, out: io.StringIO) -> int:
 
     def compute(salt: int) -> tuple[_core.Report, Inputs]:
         options = _diff_arguments(args)
-        desired, live = _load_both(args.desired, args.live, args)
+        desired, live = concurrently(
+            lambda: _load(args.desired, args), lambda: _load(args.live, args)
+        )
         report = diff(
             desired,
             live,
