@@ -123,13 +123,8 @@ pub fn to_python<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyA
         Value::Int(i) => i.into_pyobject(py)?.into_any(),
         Value::Float(f) => f.into_pyobject(py)?.into_any(),
         Value::String(s) => PyString::new(py, s).into_any(),
-        Value::Array(items) => {
-            let list = PyList::empty(py);
-            for item in items {
-                list.append(to_python(py, item)?)?;
-            }
-            list.into_any()
-        }
+        // Built at its final size, where appending would grow it step by step.
+        Value::Array(items) => PyList::new(py, items.iter().map(AsPython))?.into_any(),
         Value::Object(map) => {
             let dict = PyDict::new(py);
             for (k, v) in map.iter() {
@@ -138,4 +133,17 @@ pub fn to_python<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyA
             dict.into_any()
         }
     })
+}
+
+/// A value that PyO3 turns into a Python object without taking it.
+struct AsPython<'a>(&'a Value);
+
+impl<'py> IntoPyObject<'py> for AsPython<'_> {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_python(py, self.0)
+    }
 }
