@@ -13,6 +13,7 @@ use serde_json::value::RawValue;
 
 use super::json::{depth, json_error, JsonValue};
 use super::limits::Limits;
+use super::list_pieces;
 use super::RawDocument;
 use crate::error::{Error, Location};
 use crate::value::{Map, Value};
@@ -54,6 +55,9 @@ pub fn parse_list_parallel(text: &str, source: &Arc<str>, limits: &Limits) -> Op
     if !text.trim_start().starts_with('{') || !text.contains("\"items\"") {
         return None;
     }
+    if let Some(result) = from_pieces(text, source, limits) {
+        return Some(result);
+    }
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let shell = deserializer.deserialize_map(ShellVisitor).ok()?;
     deserializer.end().ok()?;
@@ -69,15 +73,40 @@ pub fn parse_list_parallel(text: &str, source: &Arc<str>, limits: &Limits) -> Op
             Err(e) => return Some(Err(e)),
         }
     }
-    let mut entries = shell.rest;
+    list_document(text, shell.rest, items, item_lines).map(Ok)
+}
+
+/// The fast path of a pretty-printed list (list_pieces.rs): items parsed in pieces,
+/// without a pass to find them first. `None` leaves the text to the path above.
+fn from_pieces(text: &str, source: &Arc<str>, limits: &Limits) -> Option<Result<Vec<RawDocument>, Error>> {
+    let items = list_pieces::parse_items(text)?;
+    let item_lines = lines_at(text, &items.offsets);
+    if let Some(at) = items.values.iter().position(|v| depth(v) + 2 > limits.max_depth) {
+        let location = Location { source: source.clone(), line: item_lines[at], column: 1 };
+        return Some(Err(Error::Limit {
+            location,
+            message: format!("nesting deeper than {} levels", limits.max_depth),
+        }));
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(&items.shell);
+    let shell = deserializer.deserialize_map(ShellVisitor).ok()?;
+    deserializer.end().ok()?;
+    list_document(text, shell.rest, items.values, item_lines).map(Ok)
+}
+
+/// The list as one document: its other keys and its items, each item with its line.
+fn list_document(
+    text: &str,
+    rest: Vec<(String, Value)>,
+    items: Vec<Value>,
+    item_lines: Vec<u32>,
+) -> Option<Vec<RawDocument>> {
+    let mut entries = rest;
     entries.push(("items".to_owned(), Value::Array(items)));
-    let map = match Map::from_entries(entries) {
-        Ok(map) => map,
-        // A repeated top-level key: the sequential parser reports it with its position.
-        Err(_) => return None,
-    };
+    // A repeated top-level key: the sequential parser reports it with its position.
+    let map = Map::from_entries(entries).ok()?;
     let line = 1 + count_newlines(&text[..text.len() - text.trim_start().len()]);
-    Some(Ok(vec![RawDocument { value: Value::Object(map), line, item_lines }]))
+    Some(vec![RawDocument { value: Value::Object(map), line, item_lines }])
 }
 
 fn parse_item(text: &str, line: u32, source: &Arc<str>, limits: &Limits) -> Result<Value, Error> {

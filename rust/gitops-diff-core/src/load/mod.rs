@@ -4,6 +4,7 @@
 mod json;
 mod json_list;
 pub mod limits;
+mod list_pieces;
 mod scalar;
 mod walk;
 mod yaml;
