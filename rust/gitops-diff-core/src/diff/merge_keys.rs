@@ -132,32 +132,6 @@ fn heuristic_key<'t>(table: &'t HashMap<&'static str, Vec<KeyField>>, fields: &[
     table.get(name).map(Vec::as_slice)
 }
 
-/// The key of one list item: the values of its key fields (defaults filled in), or
-/// `None` when the item is not an object or lacks a key field without default.
-pub fn item_key(item: &Value, fields: &[KeyField]) -> Option<Vec<Value>> {
-    let map = item.as_object()?;
-    fields
-        .iter()
-        .map(|f| match map.get(&f.name) {
-            Some(v) if !matches!(v, Value::Null) => Some(v.clone()),
-            _ => f.default.map(|d| Value::String(d.to_owned())),
-        })
-        .collect()
-}
-
-/// `name=app` or `containerPort=80,protocol=TCP`, for readable paths.
-pub fn describe_key(fields: &[KeyField], values: &[Value]) -> String {
-    fields
-        .iter()
-        .zip(values)
-        .map(|(f, v)| match v {
-            Value::String(s) => format!("{}={}", f.name, s),
-            other => format!("{}={}", f.name, crate::canon::canonical_string(other)),
-        })
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,7 +165,6 @@ mod tests {
         let keys = vec![key_field("containerPort"), key_field("protocol")];
         let item =
             Value::Object(crate::value::Map::from_entries(vec![("containerPort".into(), Value::Int(80))]).unwrap());
-        let k = item_key(&item, &keys).unwrap();
-        assert_eq!(describe_key(&keys, &k), "containerPort=80,protocol=TCP");
+        assert_eq!(super::super::list_keys::describe_item_key(&item, &keys), "containerPort=80,protocol=TCP");
     }
 }

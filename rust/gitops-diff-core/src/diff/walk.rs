@@ -1,17 +1,13 @@
 //! The tree walk behind [`super::diff_objects`].
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 use super::ignore::IgnoreTrie;
-use super::merge_keys::{describe_key, item_key, KeyField};
+use super::list_keys::ListKeys;
+use super::merge_keys::KeyField;
 use super::path::{pointer, readable, Step};
 use super::{Change, DiffContext, Op};
 use crate::value::{Map, Value};
-
-/// Lists longer than this index their items by key in a hash map; shorter ones are
-/// searched linearly, which is faster and allocates nothing.
-const LINEAR_SEARCH_MAX: usize = 16;
 
 static EMPTY_MAP: Map = Map::new();
 
@@ -215,14 +211,14 @@ impl<'a> Walker<'a> {
         self.ctx
             .keys
             .lookup(self.ctx.kind.group, self.ctx.kind.kind, &self.fields)
-            .is_some_and(|fields| unique_keys(items, fields).is_some())
+            .is_some_and(|fields| ListKeys::new(items, fields).is_some())
     }
 
     fn compare_lists(&mut self, desired: &'a [Value], live: &'a [Value], previous: Option<&'a [Value]>) {
         let (group, kind) = (self.ctx.kind.group, self.ctx.kind.kind);
         if let Some(fields) = self.ctx.keys.lookup(group, kind, &self.fields) {
-            if let (Some(d_keys), Some(l_keys)) = (unique_keys(desired, fields), unique_keys(live, fields)) {
-                let p_keys = previous.and_then(|p| unique_keys(p, fields).map(|k| (p, k)));
+            if let (Some(d_keys), Some(l_keys)) = (ListKeys::new(desired, fields), ListKeys::new(live, fields)) {
+                let p_keys = previous.and_then(|p| ListKeys::new(p, fields).map(|k| (p, k)));
                 return self.compare_keyed(fields, (desired, &d_keys), (live, &l_keys), p_keys);
             }
         }
@@ -249,40 +245,45 @@ impl<'a> Walker<'a> {
     fn compare_keyed(
         &mut self,
         fields: &'a [KeyField],
-        (desired, d_keys): (&'a [Value], &[Vec<Value>]),
-        (live, l_keys): (&'a [Value], &[Vec<Value>]),
-        previous: Option<(&'a [Value], Vec<Vec<Value>>)>,
+        (desired, d_keys): (&'a [Value], &ListKeys<'a>),
+        (live, l_keys): (&'a [Value], &ListKeys<'a>),
+        previous: Option<(&'a [Value], ListKeys<'a>)>,
     ) {
-        let live_index = KeyIndex::new(l_keys);
-        let previous_index = previous.as_ref().map(|(_, keys)| KeyIndex::new(keys));
-        let mut matched = vec![false; live.len()];
-        for (d_item, key) in desired.iter().zip(d_keys) {
-            let found = live_index.find(key);
-            let l_item = found.map(|li| &live[li]);
+        // Where the next item is expected on the other side if both keep the same order.
+        let (mut expected_live, mut expected_previous) = (0, 0);
+        let mut matched = 0;
+        for (di, d_item) in desired.iter().enumerate() {
+            let key = d_keys.key(di);
+            let found = l_keys.find(key, expected_live);
             self.enter(
-                Step::Keyed { key: describe_key(fields, key), live_index: found, fields },
-                [Some(d_item), l_item],
+                Step::Keyed { item: d_item, live_index: found, fields },
+                [Some(d_item), found.map(|li| &live[li])],
             );
-            match (found, l_item) {
-                (Some(li), Some(l_item)) => {
-                    matched[li] = true;
-                    let p_item = match (&previous, &previous_index) {
-                        (Some((p, _)), Some(index)) => index.find(key).map(|pi| &p[pi]),
-                        _ => None,
-                    };
-                    self.compare(d_item, l_item, p_item);
+            match found {
+                Some(li) => {
+                    (expected_live, matched) = (li + 1, matched + 1);
+                    let p_item = previous.as_ref().and_then(|(p, p_keys)| {
+                        let pi = p_keys.find(key, expected_previous)?;
+                        expected_previous = pi + 1;
+                        Some(&p[pi])
+                    });
+                    self.compare(d_item, &live[li], p_item);
                 }
-                _ => self.record(Op::Add, Some(d_item), None),
+                None => self.record(Op::Add, Some(d_item), None),
             }
             self.leave();
         }
-        for (li, l_item) in live.iter().enumerate().filter(|(i, _)| !matched[*i]) {
-            let key = &l_keys[li];
-            let previously_set = previous_index.as_ref().is_some_and(|index| index.find(key).is_some());
-            self.enter(
-                Step::Keyed { key: describe_key(fields, key), live_index: Some(li), fields },
-                [None, Some(l_item)],
-            );
+        if matched == live.len() {
+            return;
+        }
+        for (li, l_item) in live.iter().enumerate() {
+            let key = l_keys.key(li);
+            // Keys are unique on both sides, so a live item was matched iff desired has its key.
+            if d_keys.find(key, li).is_some() {
+                continue;
+            }
+            let previously_set = previous.as_ref().is_some_and(|(_, p_keys)| p_keys.find(key, li).is_some());
+            self.enter(Step::Keyed { item: l_item, live_index: Some(li), fields }, [None, Some(l_item)]);
             if self.live_only_is_drift(l_item, previously_set) {
                 self.record(Op::Remove, None, Some(l_item));
             }
@@ -294,43 +295,4 @@ impl<'a> Walker<'a> {
 /// Same members regardless of order (and multiplicity), for set lists.
 fn same_members(a: &[Value], b: &[Value]) -> bool {
     a.iter().all(|x| b.contains(x)) && b.iter().all(|x| a.contains(x))
-}
-
-/// Every item's key, or `None` when an item has no key or two items share one
-/// (such a list is then compared by position, as the API server would not merge it).
-fn unique_keys(items: &[Value], fields: &[KeyField]) -> Option<Vec<Vec<Value>>> {
-    let keys: Vec<Vec<Value>> = items.iter().map(|i| item_key(i, fields)).collect::<Option<_>>()?;
-    let index = KeyIndex::new(&keys);
-    keys.iter().enumerate().all(|(i, k)| index.find(k) == Some(i)).then_some(keys)
-}
-
-/// Finds an item by key: linear for short lists, hashed (by canonical text) for long ones.
-struct KeyIndex<'k> {
-    keys: &'k [Vec<Value>],
-    hashed: Option<HashMap<String, usize>>,
-}
-
-impl<'k> KeyIndex<'k> {
-    fn new(keys: &'k [Vec<Value>]) -> Self {
-        let hashed = (keys.len() > LINEAR_SEARCH_MAX).then(|| {
-            let mut map = HashMap::with_capacity(keys.len());
-            for (i, k) in keys.iter().enumerate() {
-                map.entry(key_text(k)).or_insert(i);
-            }
-            map
-        });
-        Self { keys, hashed }
-    }
-
-    /// The first item with this key.
-    fn find(&self, key: &[Value]) -> Option<usize> {
-        match &self.hashed {
-            Some(map) => map.get(&key_text(key)).copied(),
-            None => self.keys.iter().position(|k| k.as_slice() == key),
-        }
-    }
-}
-
-fn key_text(key: &[Value]) -> String {
-    crate::canon::canonical_string(&Value::Array(key.to_vec()))
 }
