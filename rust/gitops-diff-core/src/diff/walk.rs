@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 
 use super::ignore::IgnoreTrie;
 use super::list_keys::ListKeys;
-use super::merge_keys::KeyField;
+use super::merge_keys::{KeyField, KindKeys, ListPath};
 use super::path::{pointer, readable, Step};
 use super::{Change, DiffContext, Op};
 use crate::value::{Map, Value};
@@ -22,6 +22,10 @@ pub struct Walker<'a> {
     steps: Vec<Step<'a>>,
     /// Object field names from the root (list positions left out), for merge keys.
     fields: Vec<&'a str>,
+    /// The merge keys of the object's kind.
+    kind_keys: KindKeys<'a>,
+    /// Reused to join `fields` at each list.
+    path_buffer: String,
     changes: Vec<Change>,
     ignored: usize,
     /// Ignore-trie nodes reached at each depth (only when rules apply).
@@ -44,6 +48,8 @@ impl<'a> Walker<'a> {
             ctx,
             steps: Vec::new(),
             fields: Vec::new(),
+            kind_keys: ctx.keys.kind(ctx.kind.group, ctx.kind.kind),
+            path_buffer: String::new(),
             changes: Vec::new(),
             ignored: 0,
             active,
@@ -207,22 +213,26 @@ impl<'a> Walker<'a> {
         self.record(Op::Remove, None, Some(live));
     }
 
-    fn is_keyed(&self, items: &[Value]) -> bool {
-        self.ctx
-            .keys
-            .lookup(self.ctx.kind.group, self.ctx.kind.kind, &self.fields)
-            .is_some_and(|fields| ListKeys::new(items, fields).is_some())
+    fn is_keyed(&mut self, items: &[Value]) -> bool {
+        self.list_kind().0.is_some_and(|fields| ListKeys::new(items, fields).is_some())
+    }
+
+    /// What the merge-key table says of the list at the current path: its key, if
+    /// keyed, and whether it is a set.
+    fn list_kind(&mut self) -> (Option<&'a [KeyField]>, bool) {
+        let path = ListPath::new(&self.fields, &mut self.path_buffer);
+        (self.kind_keys.lookup(&path), self.kind_keys.is_set(&path))
     }
 
     fn compare_lists(&mut self, desired: &'a [Value], live: &'a [Value], previous: Option<&'a [Value]>) {
-        let (group, kind) = (self.ctx.kind.group, self.ctx.kind.kind);
-        if let Some(fields) = self.ctx.keys.lookup(group, kind, &self.fields) {
+        let (key_fields, is_set) = self.list_kind();
+        if let Some(fields) = key_fields {
             if let (Some(d_keys), Some(l_keys)) = (ListKeys::new(desired, fields), ListKeys::new(live, fields)) {
                 let p_keys = previous.and_then(|p| ListKeys::new(p, fields).map(|k| (p, k)));
                 return self.compare_keyed(fields, (desired, &d_keys), (live, &l_keys), p_keys);
             }
         }
-        if self.ctx.keys.is_set(group, kind, &self.fields) && same_members(desired, live) {
+        if is_set && same_members(desired, live) {
             return;
         }
         self.compare_ordered(desired, live, previous);
