@@ -184,6 +184,12 @@ impl<'a> ListKeys<'a> {
         })
     }
 
+    /// The item whose key is that of `item` (an item of a list with the same key fields).
+    pub fn find_item(&self, item: &Value, fields: &[KeyField], expected: usize) -> Option<usize> {
+        let mut key = Vec::with_capacity(fields.len());
+        push_item_key(item, fields, &mut key).then(|| self.find(&key, expected))?
+    }
+
     /// The item with this key, trying `expected` first: lists usually keep their order,
     /// and as keys are unique, a match there is the only one.
     pub fn find(&self, key: &[KeyValue<'_>], expected: usize) -> Option<usize> {

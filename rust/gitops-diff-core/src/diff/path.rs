@@ -9,8 +9,11 @@ use crate::value::Value;
 #[derive(Debug, Clone)]
 pub enum Step<'a> {
     Field(&'a str),
-    /// A position in an ordered list.
-    Index(usize),
+    /// A position in an ordered list of `len` items.
+    Index {
+        index: usize,
+        len: usize,
+    },
     /// An item of a keyed list: the item whose key names it (desired's when both sides
     /// have it), its index in the live list (`None` when the item exists only in the
     /// desired state) and the key's fields. The key is read only when a change is recorded.
@@ -28,7 +31,7 @@ pub fn pointer(steps: &[Step<'_>]) -> String {
         out.push('/');
         match step {
             Step::Field(name) => out.push_str(&name.replace('~', "~0").replace('/', "~1")),
-            Step::Index(i) | Step::Keyed { live_index: Some(i), .. } => out.push_str(&i.to_string()),
+            Step::Index { index: i, .. } | Step::Keyed { live_index: Some(i), .. } => out.push_str(&i.to_string()),
             Step::Keyed { live_index: None, .. } => out.push('-'),
         }
     }
@@ -52,7 +55,7 @@ pub fn readable(steps: &[Step<'_>]) -> String {
                 out.push_str(&crate::canon::canonical_string(&Value::String((*name).to_owned())));
                 out.push(']');
             }
-            Step::Index(i) => out.push_str(&format!("[{i}]")),
+            Step::Index { index, .. } => out.push_str(&format!("[{index}]")),
             Step::Keyed { item, fields, .. } => out.push_str(&format!("[{}]", describe_item_key(item, fields))),
         }
     }

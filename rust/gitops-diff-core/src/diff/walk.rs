@@ -1,5 +1,6 @@
 //! The tree walk behind [`super::diff_objects`].
 
+use std::cell::OnceCell;
 use std::cmp::Ordering;
 
 use super::ignore::IgnoreTrie;
@@ -32,6 +33,19 @@ pub struct Walker<'a> {
     active: Vec<Vec<usize>>,
     /// Depth at which an ignored subtree started.
     ignoring_from: Option<usize>,
+    previous_root: Option<&'a Value>,
+    /// The previous desired state along the current path (entry `k` after `k` steps),
+    /// resolved only as deep as a live-only field has needed it: most fields are on
+    /// both sides, and reaching into a third tree at each of them cost as much time
+    /// as the rest of the walk (in cache misses, not instructions).
+    previous: Vec<PreviousAt<'a>>,
+}
+
+/// The previous desired state at one depth of the current path.
+struct PreviousAt<'a> {
+    value: Option<&'a Value>,
+    /// When `value` is a keyed list: its keys, made the first time an item is looked up.
+    keys: OnceCell<Option<ListKeys<'a>>>,
 }
 
 /// What one walk found.
@@ -54,11 +68,14 @@ impl<'a> Walker<'a> {
             ignored: 0,
             active,
             ignoring_from: None,
+            previous_root: None,
+            previous: Vec::new(),
         }
     }
 
     pub fn run(mut self, desired: &'a Value, live: &'a Value, previous: Option<&'a Value>) -> Outcome {
-        self.compare(desired, live, previous);
+        self.previous_root = previous;
+        self.compare(desired, live);
         Outcome { changes: self.changes, ignored: self.ignored }
     }
 
@@ -100,6 +117,7 @@ impl<'a> Walker<'a> {
         if let Some(Step::Field(_)) = self.steps.pop() {
             self.fields.pop();
         }
+        self.previous.truncate(self.steps.len() + 1);
         if self.ctx.ignore.is_some() {
             self.active.pop();
         }
@@ -133,25 +151,62 @@ impl<'a> Walker<'a> {
         fields.iter().any(|f| f.name == field && f.default.is_some_and(|d| live.as_str() == Some(d)))
     }
 
-    /// Whether a field live has and desired does not is drift.
-    fn live_only_is_drift(&self, live: &Value, previously_set: bool) -> bool {
+    /// Whether a field live has and desired does not is drift; `previously_set` is
+    /// asked only under three-way.
+    fn live_only_is_drift(&mut self, live: &Value, previously_set: impl FnOnce(&mut Self) -> bool) -> bool {
         !self.counts_as_absent(live)
             && match self.ctx.mode {
                 super::Mode::Strict => true,
-                super::Mode::ThreeWay => previously_set,
+                super::Mode::ThreeWay => previously_set(self),
             }
     }
 
-    fn compare(&mut self, desired: &'a Value, live: &'a Value, previous: Option<&'a Value>) {
+    /// The previous desired state at the current path.
+    fn previous_here(&mut self) -> Option<&'a Value> {
+        let depth = self.steps.len();
+        while self.previous.len() <= depth {
+            let value = match self.previous.len() {
+                0 => self.previous_root,
+                resolved => self.previous_child(resolved - 1),
+            };
+            self.previous.push(PreviousAt { value, keys: OnceCell::new() });
+        }
+        self.previous[depth].value
+    }
+
+    /// The previous state one step below `depth`, which is resolved: the same field,
+    /// the item with the same key, or the same position in a list of the same length.
+    fn previous_child(&self, depth: usize) -> Option<&'a Value> {
+        let parent = &self.previous[depth];
+        let value = parent.value?;
+        match self.steps[depth] {
+            Step::Field(name) => value.as_object()?.get(name),
+            Step::Index { index, len } => value.as_array().filter(|p| p.len() == len).map(|p| &p[index]),
+            Step::Keyed { item, live_index, fields } => {
+                let items = value.as_array()?;
+                let keys = parent.keys.get_or_init(|| ListKeys::new(items, fields)).as_ref()?;
+                keys.find_item(item, fields, live_index.unwrap_or(0)).map(|i| &items[i])
+            }
+        }
+    }
+
+    /// Whether the previous state of the keyed list at the current path has `item`.
+    fn previous_has_item(&mut self, item: &Value, fields: &'a [KeyField], hint: usize) -> bool {
+        let Some(items) = self.previous_here().and_then(Value::as_array) else { return false };
+        let keys = self.previous[self.steps.len()].keys.get_or_init(|| ListKeys::new(items, fields));
+        keys.as_ref().is_some_and(|keys| keys.find_item(item, fields, hint).is_some())
+    }
+
+    fn compare(&mut self, desired: &'a Value, live: &'a Value) {
         match (desired, live) {
-            (Value::Object(d), Value::Object(l)) => self.compare_maps(d, l, previous.and_then(Value::as_object)),
-            (Value::Array(d), Value::Array(l)) => self.compare_lists(d, l, previous.and_then(Value::as_array)),
+            (Value::Object(d), Value::Object(l)) => self.compare_maps(d, l),
+            (Value::Array(d), Value::Array(l)) => self.compare_lists(d, l),
             _ if desired == live => {}
             _ => self.record(Op::Replace, Some(desired), Some(live)),
         }
     }
 
-    fn compare_maps(&mut self, desired: &'a Map, live: &'a Map, previous: Option<&'a Map>) {
+    fn compare_maps(&mut self, desired: &'a Map, live: &'a Map) {
         let mut d_iter = desired.iter().peekable();
         let mut l_iter = live.iter().peekable();
         loop {
@@ -182,13 +237,12 @@ impl<'a> Walker<'a> {
             }
             self.enter(Step::Field(key), [d, l]);
             match (d, l) {
-                (Some(d), Some(l)) => self.compare(d, l, previous.and_then(|p| p.get(key))),
+                (Some(d), Some(l)) => self.compare(d, l),
                 (Some(d), None) if !self.counts_as_absent(d) => self.record(Op::Add, Some(d), None),
                 (None, Some(l)) => {
-                    let before = previous.and_then(|p| p.get(key));
-                    let previously_set = before.is_some_and(|v| !v.is_empty_like());
-                    if self.live_only_is_drift(l, previously_set) && !self.is_defaulted_key(key, l) {
-                        self.removed_from_git(l, before);
+                    let set_before = |walker: &mut Self| walker.previous_here().is_some_and(|v| !v.is_empty_like());
+                    if self.live_only_is_drift(l, set_before) && !self.is_defaulted_key(key, l) {
+                        self.removed_from_git(l);
                     }
                 }
                 _ => {}
@@ -200,13 +254,11 @@ impl<'a> Walker<'a> {
     /// A field Git no longer sets but a previous apply did. Under three-way, a map (or
     /// keyed list) is walked against nothing, so that only what was applied before is
     /// reported, key by key; live-only keys that controllers added stay out of it.
-    fn removed_from_git(&mut self, live: &'a Value, previous: Option<&'a Value>) {
+    fn removed_from_git(&mut self, live: &'a Value) {
         if self.ctx.mode == super::Mode::ThreeWay {
-            match (live, previous) {
-                (Value::Object(l), Some(Value::Object(p))) => return self.compare_maps(&EMPTY_MAP, l, Some(p)),
-                (Value::Array(l), Some(Value::Array(p))) if self.is_keyed(l) => {
-                    return self.compare_lists(&[], l, Some(p));
-                }
+            match (live, self.previous_here()) {
+                (Value::Object(l), Some(Value::Object(_))) => return self.compare_maps(&EMPTY_MAP, l),
+                (Value::Array(l), Some(Value::Array(_))) if self.is_keyed(l) => return self.compare_lists(&[], l),
                 _ => {}
             }
         }
@@ -224,30 +276,28 @@ impl<'a> Walker<'a> {
         (self.kind_keys.lookup(&path), self.kind_keys.is_set(&path))
     }
 
-    fn compare_lists(&mut self, desired: &'a [Value], live: &'a [Value], previous: Option<&'a [Value]>) {
+    fn compare_lists(&mut self, desired: &'a [Value], live: &'a [Value]) {
         let (key_fields, is_set) = self.list_kind();
         if let Some(fields) = key_fields {
             if let (Some(d_keys), Some(l_keys)) = (ListKeys::new(desired, fields), ListKeys::new(live, fields)) {
-                let p_keys = previous.and_then(|p| ListKeys::new(p, fields).map(|k| (p, k)));
-                return self.compare_keyed(fields, (desired, &d_keys), (live, &l_keys), p_keys);
+                return self.compare_keyed(fields, (desired, &d_keys), (live, &l_keys));
             }
         }
         if is_set && same_members(desired, live) {
             return;
         }
-        self.compare_ordered(desired, live, previous);
+        self.compare_ordered(desired, live);
     }
 
     /// Ordered lists: item by item when the lengths agree, else one replacement.
-    fn compare_ordered(&mut self, desired: &'a [Value], live: &'a [Value], previous: Option<&'a [Value]>) {
+    fn compare_ordered(&mut self, desired: &'a [Value], live: &'a [Value]) {
         if desired.len() != live.len() {
             self.record(Op::Replace, Some(&Value::Array(desired.to_vec())), Some(&Value::Array(live.to_vec())));
             return;
         }
-        let previous = previous.filter(|p| p.len() == desired.len());
-        for (i, (d, l)) in desired.iter().zip(live).enumerate() {
-            self.enter(Step::Index(i), [Some(d), Some(l)]);
-            self.compare(d, l, previous.map(|p| &p[i]));
+        for (index, (d, l)) in desired.iter().zip(live).enumerate() {
+            self.enter(Step::Index { index, len: desired.len() }, [Some(d), Some(l)]);
+            self.compare(d, l);
             self.leave();
         }
     }
@@ -257,10 +307,9 @@ impl<'a> Walker<'a> {
         fields: &'a [KeyField],
         (desired, d_keys): (&'a [Value], &ListKeys<'a>),
         (live, l_keys): (&'a [Value], &ListKeys<'a>),
-        previous: Option<(&'a [Value], ListKeys<'a>)>,
     ) {
-        // Where the next item is expected on the other side if both keep the same order.
-        let (mut expected_live, mut expected_previous) = (0, 0);
+        // Where the next item is expected in live if both sides keep the same order.
+        let mut expected_live = 0;
         let mut matched = 0;
         for (di, d_item) in desired.iter().enumerate() {
             let key = d_keys.key(di);
@@ -272,12 +321,7 @@ impl<'a> Walker<'a> {
             match found {
                 Some(li) => {
                     (expected_live, matched) = (li + 1, matched + 1);
-                    let p_item = previous.as_ref().and_then(|(p, p_keys)| {
-                        let pi = p_keys.find(key, expected_previous)?;
-                        expected_previous = pi + 1;
-                        Some(&p[pi])
-                    });
-                    self.compare(d_item, &live[li], p_item);
+                    self.compare(d_item, &live[li]);
                 }
                 None => self.record(Op::Add, Some(d_item), None),
             }
@@ -292,9 +336,10 @@ impl<'a> Walker<'a> {
             if d_keys.find(key, li).is_some() {
                 continue;
             }
-            let previously_set = previous.as_ref().is_some_and(|(_, p_keys)| p_keys.find(key, li).is_some());
+            // Asked at the list's own depth, before entering the item.
+            let previously_set = self.ctx.mode == super::Mode::ThreeWay && self.previous_has_item(l_item, fields, li);
             self.enter(Step::Keyed { item: l_item, live_index: Some(li), fields }, [None, Some(l_item)]);
-            if self.live_only_is_drift(l_item, previously_set) {
+            if self.live_only_is_drift(l_item, |_| previously_set) {
                 self.record(Op::Remove, None, Some(l_item));
             }
             self.leave();
