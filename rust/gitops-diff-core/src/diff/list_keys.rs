@@ -5,14 +5,14 @@
 //! keys are borrowed rather than cloned, a lookup first tries the position where the
 //! item is expected, and only long lists pay for a (hashed) index.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 
 use super::merge_keys::KeyField;
 use crate::value::Value;
 
 /// Lists longer than this are searched through an index of key hashes; shorter ones
 /// linearly, which is faster and allocates nothing more.
-const LINEAR_SEARCH_MAX: usize = 16;
+const LINEAR_SEARCH_MAX: usize = 8;
 
 /// One value of an item's key: the item's own, or the default that the API server
 /// fills in when the item leaves the field out (`protocol: TCP`).
@@ -206,9 +206,50 @@ impl<'a> ListKeys<'a> {
 }
 
 fn hash_key(key: &[KeyValue<'_>]) -> u64 {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = KeyHasher(0);
     key.hash(&mut hasher);
     hasher.finish()
+}
+
+/// FxHash's word mixing: keys are short (env names, ports), and a hash here only
+/// orders one list's items, so a collision costs one more comparison, never a wrong
+/// match. std's SipHash cost several times more than the rest of the key handling.
+struct KeyHasher(u64);
+
+impl KeyHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let mut tail = [0; 8];
+        tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        self.add(u64::from_le_bytes(tail));
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 #[cfg(test)]
