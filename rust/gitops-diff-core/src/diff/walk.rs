@@ -12,6 +12,9 @@ use crate::value::{Map, Value};
 
 static EMPTY_MAP: Map = Map::new();
 
+/// Steps from an object's root to the fields of a pod template's container items.
+const TYPICAL_DEPTH: usize = 12;
+
 /// Top-level fields that pairing has already compared.
 const IDENTITY_FIELDS: &[&str] = &["apiVersion", "kind"];
 
@@ -60,10 +63,11 @@ impl<'a> Walker<'a> {
         let active = if ctx.ignore.is_some() { vec![vec![IgnoreTrie::ROOT]] } else { Vec::new() };
         Self {
             ctx,
-            steps: Vec::new(),
-            fields: Vec::new(),
+            // Deep enough for a pod template's lists, so that they are not grown step by step.
+            steps: Vec::with_capacity(TYPICAL_DEPTH),
+            fields: Vec::with_capacity(TYPICAL_DEPTH),
             kind_keys: ctx.keys.kind(ctx.kind.group, ctx.kind.kind),
-            path_buffer: String::new(),
+            path_buffer: String::with_capacity(TYPICAL_DEPTH * 8),
             changes: Vec::new(),
             ignored: 0,
             active,
