@@ -80,9 +80,9 @@ fn segment_matches(segment: &Segment, step: &Step<'_>, items: [Option<&Value>; 2
     match (segment, step) {
         (Segment::Any, _) => true,
         (Segment::Literal(want), Step::Field(name)) => want == name,
-        (Segment::Literal(want), Step::Index(i)) => want.parse::<usize>().ok() == Some(*i),
+        (Segment::Literal(want), Step::Index { index, .. }) => want.parse::<usize>().ok() == Some(*index),
         (Segment::Literal(want), Step::Keyed { live_index: Some(i), .. }) => want.parse::<usize>().ok() == Some(*i),
-        (Segment::Keyed(pairs), Step::Index(_) | Step::Keyed { .. }) => {
+        (Segment::Keyed(pairs), Step::Index { .. } | Step::Keyed { .. }) => {
             items.iter().flatten().any(|item| item_has_pairs(item, pairs))
         }
         _ => false,

@@ -25,16 +25,29 @@ fn key_field(name: &str) -> KeyField {
     KeyField { name: name.to_owned(), default }
 }
 
-type ByPath<T> = HashMap<String, T>;
+/// The lists of one kind that are not ordered values, by dotted field path.
+#[derive(Debug, Clone, Default)]
+struct KindLists {
+    keyed: HashMap<String, Vec<KeyField>>,
+    /// Lists of scalars that are sets.
+    sets: HashSet<String>,
+}
 
 /// Merge keys and set lists by group, kind and dotted field path.
 #[derive(Debug, Clone, Default)]
 pub struct MergeKeyTable {
-    keyed: HashMap<String, HashMap<String, ByPath<Vec<KeyField>>>>,
-    sets: HashSet<(String, String, String)>,
-    /// Kinds whose lists are all known (a miss means "ordered list").
-    known_kinds: HashSet<(String, String)>,
+    /// Group, then kind. A kind listed here has all its lists known (a miss means
+    /// "ordered list"); other kinds use [`HEURISTIC_KEYS`].
+    kinds: HashMap<String, HashMap<String, KindLists>>,
     heuristic: HashMap<&'static str, Vec<KeyField>>,
+}
+
+/// The lists of one kind: found once per object, then asked about each of its lists.
+#[derive(Debug, Clone, Copy)]
+pub struct KindKeys<'t> {
+    /// `None` for kinds without a schema.
+    lists: Option<&'t KindLists>,
+    heuristic: &'t HashMap<&'static str, Vec<KeyField>>,
 }
 
 impl MergeKeyTable {
@@ -45,8 +58,7 @@ impl MergeKeyTable {
             table.add_keyed(group, kind, path, keys.iter().copied());
         }
         for (group, kind, path) in super::merge_keys_table::LIST_SETS {
-            table.known_kinds.insert(((*group).to_owned(), (*kind).to_owned()));
-            table.sets.insert(((*group).to_owned(), (*kind).to_owned(), (*path).to_owned()));
+            table.add_set(group, kind, path);
         }
         for (field, keys) in HEURISTIC_KEYS {
             table.heuristic.insert(field, keys.iter().map(|k| key_field(k)).collect());
@@ -54,49 +66,80 @@ impl MergeKeyTable {
         table
     }
 
+    fn kind_lists_mut(&mut self, group: &str, kind: &str) -> &mut KindLists {
+        self.kinds.entry(group.to_owned()).or_default().entry(kind.to_owned()).or_default()
+    }
+
     fn add_keyed<'k>(&mut self, group: &str, kind: &str, path: &str, keys: impl Iterator<Item = &'k str>) {
-        self.known_kinds.insert((group.to_owned(), kind.to_owned()));
-        self.keyed
-            .entry(group.to_owned())
-            .or_default()
-            .entry(kind.to_owned())
-            .or_default()
-            .insert(path.to_owned(), keys.map(key_field).collect());
+        self.kind_lists_mut(group, kind).keyed.insert(path.to_owned(), keys.map(key_field).collect());
+    }
+
+    fn add_set(&mut self, group: &str, kind: &str, path: &str) {
+        self.kind_lists_mut(group, kind).sets.insert(path.to_owned());
     }
 
     /// Adds the list keys a CustomResourceDefinition declares for its kind.
     pub fn add_crd(&mut self, crd: &Value) {
         for entry in super::crd_keys::crd_list_keys(crd) {
             if entry.keys.is_empty() {
-                self.known_kinds.insert((entry.group.clone(), entry.kind.clone()));
-                self.sets.insert((entry.group, entry.kind, entry.path));
+                self.add_set(&entry.group, &entry.kind, &entry.path);
             } else {
                 self.add_keyed(&entry.group, &entry.kind, &entry.path, entry.keys.iter().map(String::as_str));
             }
         }
     }
 
-    fn is_known(&self, group: &str, kind: &str) -> bool {
-        // Avoids allocating a key on the hot path for the common case.
-        self.keyed.get(group).is_some_and(|kinds| kinds.contains_key(kind))
-            || self.known_kinds.contains(&(group.to_owned(), kind.to_owned()))
+    /// The lists of objects of `group`/`kind`.
+    pub fn kind(&self, group: &str, kind: &str) -> KindKeys<'_> {
+        let lists = self.kinds.get(group).and_then(|kinds| kinds.get(kind));
+        KindKeys { lists, heuristic: &self.heuristic }
     }
 
     /// The merge key of the list at `fields` (object field names from the root to
     /// the list, list positions left out) in an object of `group`/`kind`.
     pub fn lookup(&self, group: &str, kind: &str, fields: &[&str]) -> Option<&[KeyField]> {
-        if let Some(paths) = self.keyed.get(group).and_then(|kinds| kinds.get(kind)) {
-            return paths.get(&fields.join(".")).map(Vec::as_slice);
-        }
-        if self.is_known(group, kind) {
-            return None;
-        }
-        heuristic_key(&self.heuristic, fields)
+        self.kind(group, kind).lookup(&ListPath::new(fields, &mut String::new()))
     }
 
     /// Whether the list at `fields` is a set of scalars (order is not drift).
     pub fn is_set(&self, group: &str, kind: &str, fields: &[&str]) -> bool {
-        !self.sets.is_empty() && self.sets.contains(&(group.to_owned(), kind.to_owned(), fields.join(".")))
+        self.kind(group, kind).is_set(&ListPath::new(fields, &mut String::new()))
+    }
+}
+
+/// Where a list is: object field names from the root (list positions left out), and
+/// the same joined by dots, which the tables are keyed by.
+pub struct ListPath<'p> {
+    pub fields: &'p [&'p str],
+    pub dotted: &'p str,
+}
+
+impl<'p> ListPath<'p> {
+    /// Joins `fields` into `buffer`, which the caller may reuse from list to list.
+    pub fn new(fields: &'p [&'p str], buffer: &'p mut String) -> Self {
+        buffer.clear();
+        for (i, field) in fields.iter().enumerate() {
+            if i > 0 {
+                buffer.push('.');
+            }
+            buffer.push_str(field);
+        }
+        Self { fields, dotted: buffer }
+    }
+}
+
+impl<'t> KindKeys<'t> {
+    /// The merge key of the list at `path`, if it is a keyed list.
+    pub fn lookup(&self, path: &ListPath<'_>) -> Option<&'t [KeyField]> {
+        match self.lists {
+            Some(lists) => lists.keyed.get(path.dotted).map(Vec::as_slice),
+            None => heuristic_key(self.heuristic, path.fields),
+        }
+    }
+
+    /// Whether the list at `path` is a set of scalars (order is not drift).
+    pub fn is_set(&self, path: &ListPath<'_>) -> bool {
+        self.lists.is_some_and(|lists| lists.sets.contains(path.dotted))
     }
 }
 
@@ -132,32 +175,6 @@ fn heuristic_key<'t>(table: &'t HashMap<&'static str, Vec<KeyField>>, fields: &[
     table.get(name).map(Vec::as_slice)
 }
 
-/// The key of one list item: the values of its key fields (defaults filled in), or
-/// `None` when the item is not an object or lacks a key field without default.
-pub fn item_key(item: &Value, fields: &[KeyField]) -> Option<Vec<Value>> {
-    let map = item.as_object()?;
-    fields
-        .iter()
-        .map(|f| match map.get(&f.name) {
-            Some(v) if !matches!(v, Value::Null) => Some(v.clone()),
-            _ => f.default.map(|d| Value::String(d.to_owned())),
-        })
-        .collect()
-}
-
-/// `name=app` or `containerPort=80,protocol=TCP`, for readable paths.
-pub fn describe_key(fields: &[KeyField], values: &[Value]) -> String {
-    fields
-        .iter()
-        .zip(values)
-        .map(|(f, v)| match v {
-            Value::String(s) => format!("{}={}", f.name, s),
-            other => format!("{}={}", f.name, crate::canon::canonical_string(other)),
-        })
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,11 +204,29 @@ mod tests {
     }
 
     #[test]
+    fn crd_kinds_use_their_schema_and_never_the_pod_spec_names() {
+        let crd = crate::load::test_object(
+            "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n\
+             spec:\n  group: example.com\n  names: {kind: Tagged}\n  versions:\n  - name: v1\n    storage: true\n\
+             \x20   schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n\
+             \x20         spec:\n            type: object\n            properties:\n\
+             \x20             tags: {type: array, x-kubernetes-list-type: set, items: {type: string}}\n",
+        );
+        let mut t = MergeKeyTable::builtin();
+        t.add_crd(&crd);
+        assert!(t.is_set("example.com", "Tagged", &["spec", "tags"]));
+        assert!(!t.is_set("example.com", "Tagged", &["spec", "other"]));
+        // A kind with a schema has all its lists known: no fallback to pod-spec names.
+        assert!(t.lookup("example.com", "Tagged", &["spec", "containers"]).is_none());
+        assert_eq!(names(t.lookup("example.com", "Other", &["spec", "containers"])), ["name"]);
+        assert!(!t.is_set("example.com", "Other", &["spec", "tags"]));
+    }
+
+    #[test]
     fn protocol_defaults_to_tcp_in_keys() {
         let keys = vec![key_field("containerPort"), key_field("protocol")];
         let item =
             Value::Object(crate::value::Map::from_entries(vec![("containerPort".into(), Value::Int(80))]).unwrap());
-        let k = item_key(&item, &keys).unwrap();
-        assert_eq!(describe_key(&keys, &k), "containerPort=80,protocol=TCP");
+        assert_eq!(super::super::list_keys::describe_item_key(&item, &keys), "containerPort=80,protocol=TCP");
     }
 }

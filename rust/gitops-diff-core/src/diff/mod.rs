@@ -3,6 +3,7 @@
 
 pub mod crd_keys;
 pub mod ignore;
+mod list_keys;
 pub mod merge_keys;
 mod merge_keys_table;
 pub mod path;

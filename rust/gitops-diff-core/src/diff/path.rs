@@ -1,18 +1,26 @@
 //! Where a change is: an RFC 6901 JSON pointer and a readable path, built only when a
 //! change is recorded.
 
+use super::list_keys::describe_item_key;
+use super::merge_keys::KeyField;
+use crate::value::Value;
+
 /// One step from a parent to a child.
 #[derive(Debug, Clone)]
 pub enum Step<'a> {
     Field(&'a str),
-    /// A position in an ordered list.
-    Index(usize),
-    /// An item of a keyed list: its readable key, its index in the live list
-    /// (`None` when the item exists only in the desired state) and the key's fields.
+    /// A position in an ordered list of `len` items.
+    Index {
+        index: usize,
+        len: usize,
+    },
+    /// An item of a keyed list: the item whose key names it (desired's when both sides
+    /// have it), its index in the live list (`None` when the item exists only in the
+    /// desired state) and the key's fields. The key is read only when a change is recorded.
     Keyed {
-        key: String,
+        item: &'a Value,
         live_index: Option<usize>,
-        fields: &'a [super::merge_keys::KeyField],
+        fields: &'a [KeyField],
     },
 }
 
@@ -23,7 +31,7 @@ pub fn pointer(steps: &[Step<'_>]) -> String {
         out.push('/');
         match step {
             Step::Field(name) => out.push_str(&name.replace('~', "~0").replace('/', "~1")),
-            Step::Index(i) | Step::Keyed { live_index: Some(i), .. } => out.push_str(&i.to_string()),
+            Step::Index { index: i, .. } | Step::Keyed { live_index: Some(i), .. } => out.push_str(&i.to_string()),
             Step::Keyed { live_index: None, .. } => out.push('-'),
         }
     }
@@ -44,11 +52,11 @@ pub fn readable(steps: &[Step<'_>]) -> String {
             }
             Step::Field(name) => {
                 out.push('[');
-                out.push_str(&crate::canon::canonical_string(&crate::value::Value::String((*name).to_owned())));
+                out.push_str(&crate::canon::canonical_string(&Value::String((*name).to_owned())));
                 out.push(']');
             }
-            Step::Index(i) => out.push_str(&format!("[{i}]")),
-            Step::Keyed { key, .. } => out.push_str(&format!("[{key}]")),
+            Step::Index { index, .. } => out.push_str(&format!("[{index}]")),
+            Step::Keyed { item, fields, .. } => out.push_str(&format!("[{}]", describe_item_key(item, fields))),
         }
     }
     out
@@ -73,15 +81,17 @@ mod tests {
 
     #[test]
     fn keyed_items() {
+        let fields = [KeyField { name: "name".into(), default: None }];
+        let app = crate::load::test_object("{name: app, image: x}\n");
         let steps = [
             Step::Field("spec"),
             Step::Field("containers"),
-            Step::Keyed { key: "name=app".into(), live_index: Some(1), fields: &[] },
+            Step::Keyed { item: &app, live_index: Some(1), fields: &fields },
             Step::Field("image"),
         ];
         assert_eq!(pointer(&steps), "/spec/containers/1/image");
         assert_eq!(readable(&steps), "spec.containers[name=app].image");
-        let new = [Step::Field("c"), Step::Keyed { key: "name=x".into(), live_index: None, fields: &[] }];
+        let new = [Step::Field("c"), Step::Keyed { item: &app, live_index: None, fields: &fields }];
         assert_eq!(pointer(&new), "/c/-");
     }
 }

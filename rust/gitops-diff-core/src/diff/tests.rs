@@ -142,3 +142,25 @@ fn a_keyed_list_dropped_from_git_reports_only_items_applied_before() {
     assert_eq!(changes.len(), 1);
     assert_eq!(changes[0].path, "spec.containers[name=a]");
 }
+
+#[test]
+fn previous_state_is_found_through_keyed_items_and_same_length_lists() {
+    // Keyed items are found in the previous state by key, whatever their order there.
+    let d = "spec: {containers: [{name: a}, {name: b}]}\n";
+    let l = "spec: {containers: [{name: b, args: [x], tty: true}, {name: a, args: [y], tty: true}]}\n";
+    let p = "spec: {containers: [{name: a}, {name: b, args: [x]}]}\n";
+    let changes = run(d, l, Some(p), Mode::ThreeWay);
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!((changes[0].op, changes[0].pointer.as_str()), (Op::Remove, "/spec/containers/0/args"));
+    assert_eq!(changes[0].path, "spec.containers[name=b].args");
+    // Ordered lists by position, only when the previous list has the same length.
+    let (d, l) = ("items: [{a: 1}, {a: 2}]\n", "items: [{a: 1}, {a: 2, b: 3}]\n");
+    let changes = run(d, l, Some("items: [{a: 1}, {a: 2, b: 3}]\n"), Mode::ThreeWay);
+    assert_eq!(changes.iter().map(|c| c.pointer.as_str()).collect::<Vec<_>>(), ["/items/1/b"]);
+    assert!(run(d, l, Some("items: [{a: 2, b: 3}]\n"), Mode::ThreeWay).is_empty());
+    // A live-only keyed item is drift only when the previous state had its key.
+    let l = "spec: {containers: [{name: a}, {name: b}, {name: c}, {name: d}]}\n";
+    let p = "spec: {containers: [{name: d}, {name: a}]}\n";
+    let changes = run("spec: {containers: [{name: a}]}\n", l, Some(p), Mode::ThreeWay);
+    assert_eq!(changes.iter().map(|c| c.path.as_str()).collect::<Vec<_>>(), ["spec.containers[name=d]"]);
+}

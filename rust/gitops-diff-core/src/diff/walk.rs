@@ -1,19 +1,19 @@
 //! The tree walk behind [`super::diff_objects`].
 
+use std::cell::OnceCell;
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 use super::ignore::IgnoreTrie;
-use super::merge_keys::{describe_key, item_key, KeyField};
+use super::list_keys::ListKeys;
+use super::merge_keys::{KeyField, KindKeys, ListPath};
 use super::path::{pointer, readable, Step};
 use super::{Change, DiffContext, Op};
 use crate::value::{Map, Value};
 
-/// Lists longer than this index their items by key in a hash map; shorter ones are
-/// searched linearly, which is faster and allocates nothing.
-const LINEAR_SEARCH_MAX: usize = 16;
-
 static EMPTY_MAP: Map = Map::new();
+
+/// Steps from an object's root to the fields of a pod template's container items.
+const TYPICAL_DEPTH: usize = 12;
 
 /// Top-level fields that pairing has already compared.
 const IDENTITY_FIELDS: &[&str] = &["apiVersion", "kind"];
@@ -26,12 +26,29 @@ pub struct Walker<'a> {
     steps: Vec<Step<'a>>,
     /// Object field names from the root (list positions left out), for merge keys.
     fields: Vec<&'a str>,
+    /// The merge keys of the object's kind.
+    kind_keys: KindKeys<'a>,
+    /// Reused to join `fields` at each list.
+    path_buffer: String,
     changes: Vec<Change>,
     ignored: usize,
     /// Ignore-trie nodes reached at each depth (only when rules apply).
     active: Vec<Vec<usize>>,
     /// Depth at which an ignored subtree started.
     ignoring_from: Option<usize>,
+    previous_root: Option<&'a Value>,
+    /// The previous desired state along the current path (entry `k` after `k` steps),
+    /// resolved only as deep as a live-only field has needed it: most fields are on
+    /// both sides, and reaching into a third tree at each of them cost as much time
+    /// as the rest of the walk (in cache misses, not instructions).
+    previous: Vec<PreviousAt<'a>>,
+}
+
+/// The previous desired state at one depth of the current path.
+struct PreviousAt<'a> {
+    value: Option<&'a Value>,
+    /// When `value` is a keyed list: its keys, made the first time an item is looked up.
+    keys: OnceCell<Option<ListKeys<'a>>>,
 }
 
 /// What one walk found.
@@ -46,17 +63,23 @@ impl<'a> Walker<'a> {
         let active = if ctx.ignore.is_some() { vec![vec![IgnoreTrie::ROOT]] } else { Vec::new() };
         Self {
             ctx,
-            steps: Vec::new(),
-            fields: Vec::new(),
+            // Deep enough for a pod template's lists, so that they are not grown step by step.
+            steps: Vec::with_capacity(TYPICAL_DEPTH),
+            fields: Vec::with_capacity(TYPICAL_DEPTH),
+            kind_keys: ctx.keys.kind(ctx.kind.group, ctx.kind.kind),
+            path_buffer: String::with_capacity(TYPICAL_DEPTH * 8),
             changes: Vec::new(),
             ignored: 0,
             active,
             ignoring_from: None,
+            previous_root: None,
+            previous: Vec::new(),
         }
     }
 
     pub fn run(mut self, desired: &'a Value, live: &'a Value, previous: Option<&'a Value>) -> Outcome {
-        self.compare(desired, live, previous);
+        self.previous_root = previous;
+        self.compare(desired, live);
         Outcome { changes: self.changes, ignored: self.ignored }
     }
 
@@ -98,6 +121,7 @@ impl<'a> Walker<'a> {
         if let Some(Step::Field(_)) = self.steps.pop() {
             self.fields.pop();
         }
+        self.previous.truncate(self.steps.len() + 1);
         if self.ctx.ignore.is_some() {
             self.active.pop();
         }
@@ -131,25 +155,62 @@ impl<'a> Walker<'a> {
         fields.iter().any(|f| f.name == field && f.default.is_some_and(|d| live.as_str() == Some(d)))
     }
 
-    /// Whether a field live has and desired does not is drift.
-    fn live_only_is_drift(&self, live: &Value, previously_set: bool) -> bool {
+    /// Whether a field live has and desired does not is drift; `previously_set` is
+    /// asked only under three-way.
+    fn live_only_is_drift(&mut self, live: &Value, previously_set: impl FnOnce(&mut Self) -> bool) -> bool {
         !self.counts_as_absent(live)
             && match self.ctx.mode {
                 super::Mode::Strict => true,
-                super::Mode::ThreeWay => previously_set,
+                super::Mode::ThreeWay => previously_set(self),
             }
     }
 
-    fn compare(&mut self, desired: &'a Value, live: &'a Value, previous: Option<&'a Value>) {
+    /// The previous desired state at the current path.
+    fn previous_here(&mut self) -> Option<&'a Value> {
+        let depth = self.steps.len();
+        while self.previous.len() <= depth {
+            let value = match self.previous.len() {
+                0 => self.previous_root,
+                resolved => self.previous_child(resolved - 1),
+            };
+            self.previous.push(PreviousAt { value, keys: OnceCell::new() });
+        }
+        self.previous[depth].value
+    }
+
+    /// The previous state one step below `depth`, which is resolved: the same field,
+    /// the item with the same key, or the same position in a list of the same length.
+    fn previous_child(&self, depth: usize) -> Option<&'a Value> {
+        let parent = &self.previous[depth];
+        let value = parent.value?;
+        match self.steps[depth] {
+            Step::Field(name) => value.as_object()?.get(name),
+            Step::Index { index, len } => value.as_array().filter(|p| p.len() == len).map(|p| &p[index]),
+            Step::Keyed { item, live_index, fields } => {
+                let items = value.as_array()?;
+                let keys = parent.keys.get_or_init(|| ListKeys::new(items, fields)).as_ref()?;
+                keys.find_item(item, fields, live_index.unwrap_or(0)).map(|i| &items[i])
+            }
+        }
+    }
+
+    /// Whether the previous state of the keyed list at the current path has `item`.
+    fn previous_has_item(&mut self, item: &Value, fields: &'a [KeyField], hint: usize) -> bool {
+        let Some(items) = self.previous_here().and_then(Value::as_array) else { return false };
+        let keys = self.previous[self.steps.len()].keys.get_or_init(|| ListKeys::new(items, fields));
+        keys.as_ref().is_some_and(|keys| keys.find_item(item, fields, hint).is_some())
+    }
+
+    fn compare(&mut self, desired: &'a Value, live: &'a Value) {
         match (desired, live) {
-            (Value::Object(d), Value::Object(l)) => self.compare_maps(d, l, previous.and_then(Value::as_object)),
-            (Value::Array(d), Value::Array(l)) => self.compare_lists(d, l, previous.and_then(Value::as_array)),
+            (Value::Object(d), Value::Object(l)) => self.compare_maps(d, l),
+            (Value::Array(d), Value::Array(l)) => self.compare_lists(d, l),
             _ if desired == live => {}
             _ => self.record(Op::Replace, Some(desired), Some(live)),
         }
     }
 
-    fn compare_maps(&mut self, desired: &'a Map, live: &'a Map, previous: Option<&'a Map>) {
+    fn compare_maps(&mut self, desired: &'a Map, live: &'a Map) {
         let mut d_iter = desired.iter().peekable();
         let mut l_iter = live.iter().peekable();
         loop {
@@ -180,13 +241,12 @@ impl<'a> Walker<'a> {
             }
             self.enter(Step::Field(key), [d, l]);
             match (d, l) {
-                (Some(d), Some(l)) => self.compare(d, l, previous.and_then(|p| p.get(key))),
+                (Some(d), Some(l)) => self.compare(d, l),
                 (Some(d), None) if !self.counts_as_absent(d) => self.record(Op::Add, Some(d), None),
                 (None, Some(l)) => {
-                    let before = previous.and_then(|p| p.get(key));
-                    let previously_set = before.is_some_and(|v| !v.is_empty_like());
-                    if self.live_only_is_drift(l, previously_set) && !self.is_defaulted_key(key, l) {
-                        self.removed_from_git(l, before);
+                    let set_before = |walker: &mut Self| walker.previous_here().is_some_and(|v| !v.is_empty_like());
+                    if self.live_only_is_drift(l, set_before) && !self.is_defaulted_key(key, l) {
+                        self.removed_from_git(l);
                     }
                 }
                 _ => {}
@@ -198,50 +258,50 @@ impl<'a> Walker<'a> {
     /// A field Git no longer sets but a previous apply did. Under three-way, a map (or
     /// keyed list) is walked against nothing, so that only what was applied before is
     /// reported, key by key; live-only keys that controllers added stay out of it.
-    fn removed_from_git(&mut self, live: &'a Value, previous: Option<&'a Value>) {
+    fn removed_from_git(&mut self, live: &'a Value) {
         if self.ctx.mode == super::Mode::ThreeWay {
-            match (live, previous) {
-                (Value::Object(l), Some(Value::Object(p))) => return self.compare_maps(&EMPTY_MAP, l, Some(p)),
-                (Value::Array(l), Some(Value::Array(p))) if self.is_keyed(l) => {
-                    return self.compare_lists(&[], l, Some(p));
-                }
+            match (live, self.previous_here()) {
+                (Value::Object(l), Some(Value::Object(_))) => return self.compare_maps(&EMPTY_MAP, l),
+                (Value::Array(l), Some(Value::Array(_))) if self.is_keyed(l) => return self.compare_lists(&[], l),
                 _ => {}
             }
         }
         self.record(Op::Remove, None, Some(live));
     }
 
-    fn is_keyed(&self, items: &[Value]) -> bool {
-        self.ctx
-            .keys
-            .lookup(self.ctx.kind.group, self.ctx.kind.kind, &self.fields)
-            .is_some_and(|fields| unique_keys(items, fields).is_some())
+    fn is_keyed(&mut self, items: &[Value]) -> bool {
+        self.list_kind().0.is_some_and(|fields| ListKeys::new(items, fields).is_some())
     }
 
-    fn compare_lists(&mut self, desired: &'a [Value], live: &'a [Value], previous: Option<&'a [Value]>) {
-        let (group, kind) = (self.ctx.kind.group, self.ctx.kind.kind);
-        if let Some(fields) = self.ctx.keys.lookup(group, kind, &self.fields) {
-            if let (Some(d_keys), Some(l_keys)) = (unique_keys(desired, fields), unique_keys(live, fields)) {
-                let p_keys = previous.and_then(|p| unique_keys(p, fields).map(|k| (p, k)));
-                return self.compare_keyed(fields, (desired, &d_keys), (live, &l_keys), p_keys);
+    /// What the merge-key table says of the list at the current path: its key, if
+    /// keyed, and whether it is a set.
+    fn list_kind(&mut self) -> (Option<&'a [KeyField]>, bool) {
+        let path = ListPath::new(&self.fields, &mut self.path_buffer);
+        (self.kind_keys.lookup(&path), self.kind_keys.is_set(&path))
+    }
+
+    fn compare_lists(&mut self, desired: &'a [Value], live: &'a [Value]) {
+        let (key_fields, is_set) = self.list_kind();
+        if let Some(fields) = key_fields {
+            if let (Some(d_keys), Some(l_keys)) = (ListKeys::new(desired, fields), ListKeys::new(live, fields)) {
+                return self.compare_keyed(fields, (desired, &d_keys), (live, &l_keys));
             }
         }
-        if self.ctx.keys.is_set(group, kind, &self.fields) && same_members(desired, live) {
+        if is_set && same_members(desired, live) {
             return;
         }
-        self.compare_ordered(desired, live, previous);
+        self.compare_ordered(desired, live);
     }
 
     /// Ordered lists: item by item when the lengths agree, else one replacement.
-    fn compare_ordered(&mut self, desired: &'a [Value], live: &'a [Value], previous: Option<&'a [Value]>) {
+    fn compare_ordered(&mut self, desired: &'a [Value], live: &'a [Value]) {
         if desired.len() != live.len() {
             self.record(Op::Replace, Some(&Value::Array(desired.to_vec())), Some(&Value::Array(live.to_vec())));
             return;
         }
-        let previous = previous.filter(|p| p.len() == desired.len());
-        for (i, (d, l)) in desired.iter().zip(live).enumerate() {
-            self.enter(Step::Index(i), [Some(d), Some(l)]);
-            self.compare(d, l, previous.map(|p| &p[i]));
+        for (index, (d, l)) in desired.iter().zip(live).enumerate() {
+            self.enter(Step::Index { index, len: desired.len() }, [Some(d), Some(l)]);
+            self.compare(d, l);
             self.leave();
         }
     }
@@ -249,41 +309,41 @@ impl<'a> Walker<'a> {
     fn compare_keyed(
         &mut self,
         fields: &'a [KeyField],
-        (desired, d_keys): (&'a [Value], &[Vec<Value>]),
-        (live, l_keys): (&'a [Value], &[Vec<Value>]),
-        previous: Option<(&'a [Value], Vec<Vec<Value>>)>,
+        (desired, d_keys): (&'a [Value], &ListKeys<'a>),
+        (live, l_keys): (&'a [Value], &ListKeys<'a>),
     ) {
-        let live_index = KeyIndex::new(l_keys);
-        let previous_index = previous.as_ref().map(|(_, keys)| KeyIndex::new(keys));
-        let mut matched = vec![false; live.len()];
-        for (d_item, key) in desired.iter().zip(d_keys) {
-            let found = live_index.find(key);
-            let l_item = found.map(|li| &live[li]);
+        // Where the next item is expected in live if both sides keep the same order.
+        let mut expected_live = 0;
+        let mut matched = 0;
+        for (di, d_item) in desired.iter().enumerate() {
+            let key = d_keys.key(di);
+            let found = l_keys.find(key, expected_live);
             self.enter(
-                Step::Keyed { key: describe_key(fields, key), live_index: found, fields },
-                [Some(d_item), l_item],
+                Step::Keyed { item: d_item, live_index: found, fields },
+                [Some(d_item), found.map(|li| &live[li])],
             );
-            match (found, l_item) {
-                (Some(li), Some(l_item)) => {
-                    matched[li] = true;
-                    let p_item = match (&previous, &previous_index) {
-                        (Some((p, _)), Some(index)) => index.find(key).map(|pi| &p[pi]),
-                        _ => None,
-                    };
-                    self.compare(d_item, l_item, p_item);
+            match found {
+                Some(li) => {
+                    (expected_live, matched) = (li + 1, matched + 1);
+                    self.compare(d_item, &live[li]);
                 }
-                _ => self.record(Op::Add, Some(d_item), None),
+                None => self.record(Op::Add, Some(d_item), None),
             }
             self.leave();
         }
-        for (li, l_item) in live.iter().enumerate().filter(|(i, _)| !matched[*i]) {
-            let key = &l_keys[li];
-            let previously_set = previous_index.as_ref().is_some_and(|index| index.find(key).is_some());
-            self.enter(
-                Step::Keyed { key: describe_key(fields, key), live_index: Some(li), fields },
-                [None, Some(l_item)],
-            );
-            if self.live_only_is_drift(l_item, previously_set) {
+        if matched == live.len() {
+            return;
+        }
+        for (li, l_item) in live.iter().enumerate() {
+            let key = l_keys.key(li);
+            // Keys are unique on both sides, so a live item was matched iff desired has its key.
+            if d_keys.find(key, li).is_some() {
+                continue;
+            }
+            // Asked at the list's own depth, before entering the item.
+            let previously_set = self.ctx.mode == super::Mode::ThreeWay && self.previous_has_item(l_item, fields, li);
+            self.enter(Step::Keyed { item: l_item, live_index: Some(li), fields }, [None, Some(l_item)]);
+            if self.live_only_is_drift(l_item, |_| previously_set) {
                 self.record(Op::Remove, None, Some(l_item));
             }
             self.leave();
@@ -294,43 +354,4 @@ impl<'a> Walker<'a> {
 /// Same members regardless of order (and multiplicity), for set lists.
 fn same_members(a: &[Value], b: &[Value]) -> bool {
     a.iter().all(|x| b.contains(x)) && b.iter().all(|x| a.contains(x))
-}
-
-/// Every item's key, or `None` when an item has no key or two items share one
-/// (such a list is then compared by position, as the API server would not merge it).
-fn unique_keys(items: &[Value], fields: &[KeyField]) -> Option<Vec<Vec<Value>>> {
-    let keys: Vec<Vec<Value>> = items.iter().map(|i| item_key(i, fields)).collect::<Option<_>>()?;
-    let index = KeyIndex::new(&keys);
-    keys.iter().enumerate().all(|(i, k)| index.find(k) == Some(i)).then_some(keys)
-}
-
-/// Finds an item by key: linear for short lists, hashed (by canonical text) for long ones.
-struct KeyIndex<'k> {
-    keys: &'k [Vec<Value>],
-    hashed: Option<HashMap<String, usize>>,
-}
-
-impl<'k> KeyIndex<'k> {
-    fn new(keys: &'k [Vec<Value>]) -> Self {
-        let hashed = (keys.len() > LINEAR_SEARCH_MAX).then(|| {
-            let mut map = HashMap::with_capacity(keys.len());
-            for (i, k) in keys.iter().enumerate() {
-                map.entry(key_text(k)).or_insert(i);
-            }
-            map
-        });
-        Self { keys, hashed }
-    }
-
-    /// The first item with this key.
-    fn find(&self, key: &[Value]) -> Option<usize> {
-        match &self.hashed {
-            Some(map) => map.get(&key_text(key)).copied(),
-            None => self.keys.iter().position(|k| k.as_slice() == key),
-        }
-    }
-}
-
-fn key_text(key: &[Value]) -> String {
-    crate::canon::canonical_string(&Value::Array(key.to_vec()))
 }
