@@ -51,8 +51,10 @@ impl<'de> Visitor<'de> for ShellVisitor {
 /// parser handle it (not a single object with an `items` array, or invalid). Small
 /// lists take this path too: it costs one extra scan and gives every item its line.
 pub fn parse_list_parallel(text: &str, source: &Arc<str>, limits: &Limits) -> Option<Result<Vec<RawDocument>, Error>> {
-    // A cheap scan first, so a single manifest is not parsed twice.
-    if !text.trim_start().starts_with('{') || !text.contains("\"items\"") {
+    // Cheap scans first, so that a single manifest is not parsed twice: a Deployment's
+    // last-applied annotation mentions "items" (configMap volumes) too, but only a
+    // top-level `items` array makes a list.
+    if !text.contains("\"items\"") || list_pieces::items_array_start(text).is_none() {
         return None;
     }
     if let Some(result) = from_pieces(text, source, limits) {
@@ -213,6 +215,12 @@ mod tests {
         }
         // Every byte a newline: each byte-wide counter reaches its maximum, 255.
         assert_eq!(count_newlines(&"\n".repeat(255 * 32 * 2)), 255 * 32 * 2);
+    }
+
+    #[test]
+    fn an_object_with_nested_items_is_not_a_list() {
+        let text = r#"{"kind": "Deployment", "spec": {"volumes": [{"configMap": {"items": [{"key": "a"}]}}]}}"#;
+        assert!(parse_list_parallel(text, &source(), &Limits::default()).is_none());
     }
 
     #[test]

@@ -63,7 +63,7 @@ fn shell(text: &str, open: usize, close: usize) -> String {
 /// Where the `[` of the top-level object's `items` is. Keys before it are read one by
 /// one and their values skipped by the parser; a key written with escapes is not
 /// recognized (the general parser then reads the list).
-fn items_array_start(text: &str) -> Option<usize> {
+pub(super) fn items_array_start(text: &str) -> Option<usize> {
     let mut at = whitespace_len(text);
     if !text[at..].starts_with('{') {
         return None;
