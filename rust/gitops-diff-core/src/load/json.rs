@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
+use super::json_list::count_newlines;
 use super::limits::Limits;
 use super::RawDocument;
 use crate::error::{Error, Location};
@@ -34,7 +35,7 @@ pub(super) fn parse_json_sequential(text: &str, source: &Arc<str>, limits: &Limi
         // The next value starts after the whitespace that follows the previous one.
         let offset = stream.byte_offset();
         let start = offset + text[offset..].len() - text[offset..].trim_start().len();
-        line += count_lines(&text[counted_to..start]);
+        line += count_newlines(&text[counted_to..start]);
         counted_to = start;
         match stream.next() {
             None => break,
@@ -59,10 +60,6 @@ pub(super) fn depth(value: &Value) -> usize {
         Value::Object(map) => 1 + map.iter().map(|(_, v)| depth(v)).max().unwrap_or(0),
         _ => 0,
     }
-}
-
-fn count_lines(s: &str) -> u32 {
-    u32::try_from(s.bytes().filter(|&b| b == b'\n').count()).unwrap_or(u32::MAX)
 }
 
 pub(super) fn json_error(e: &serde_json::Error, source: &Arc<str>) -> Error {
