@@ -27,23 +27,30 @@ pub fn write_canonical(value: &Value, out: &mut Vec<u8>) {
             out.push(b']');
         }
         Value::Object(map) => {
-            out.push(b'{');
-            let mut entries: Vec<(&str, &Value)> = map.iter().collect();
-            // Maps are sorted by bytes; only non-ASCII keys can need another order.
-            if entries.iter().any(|(k, _)| !k.is_ascii()) {
+            // Maps are sorted by bytes; only non-ASCII keys can need another order, and
+            // only then is a sorted copy of the entries made.
+            if map.keys().all(str::is_ascii) {
+                write_entries(map.iter(), out);
+            } else {
+                let mut entries: Vec<(&str, &Value)> = map.iter().collect();
                 entries.sort_by(|a, b| utf16_key_order(a.0, b.0));
+                write_entries(entries.into_iter(), out);
             }
-            for (i, (key, item)) in entries.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_string(key, out);
-                out.push(b':');
-                write_canonical(item, out);
-            }
-            out.push(b'}');
         }
     }
+}
+
+fn write_entries<'a>(entries: impl Iterator<Item = (&'a str, &'a Value)>, out: &mut Vec<u8>) {
+    out.push(b'{');
+    for (i, (key, item)) in entries.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_string(key, out);
+        out.push(b':');
+        write_canonical(item, out);
+    }
+    out.push(b'}');
 }
 
 /// The canonical text of a value (for messages and encodings, not for hashing).
@@ -54,7 +61,7 @@ pub fn canonical_string(value: &Value) -> String {
 }
 
 fn write_int(i: i64, out: &mut Vec<u8>) {
-    out.extend_from_slice(i.to_string().as_bytes());
+    out.extend_from_slice(itoa::Buffer::new().format(i).as_bytes());
 }
 
 const I64_BOUND: f64 = 9_223_372_036_854_775_808.0; // 2^63
@@ -141,7 +148,7 @@ static NEEDS_ESCAPE: [bool; 256] = {
 fn write_string(s: &str, out: &mut Vec<u8>) {
     out.push(b'"');
     let mut rest = s.as_bytes();
-    while let Some(at) = rest.iter().position(|&b| NEEDS_ESCAPE[usize::from(b)]) {
+    while let Some(at) = first_to_escape(rest) {
         out.extend_from_slice(&rest[..at]);
         match rest[at] {
             b'"' => out.extend_from_slice(b"\\\""),
@@ -159,9 +166,33 @@ fn write_string(s: &str, out: &mut Vec<u8>) {
     out.push(b'"');
 }
 
+/// The position of the first byte that needs an escape. Eight bytes are tested at a
+/// time (most strings need none): a word has such a byte exactly when one of its bytes
+/// is below 0x20, or equal to `"` or `\\`.
+fn first_to_escape(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // Whether any byte of `v` is zero (exact as a yes/no, the classic bit trick).
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
+    let mut words = bytes.chunks_exact(8);
+    let mut skipped = 0;
+    for word in &mut words {
+        let Ok(word) = <[u8; 8]>::try_from(word) else { break };
+        let w = u64::from_ne_bytes(word);
+        // Bytes below 0x20: the same trick against 0x20 instead of 0x01.
+        let control = w.wrapping_sub(ONES * 0x20) & !w & HIGH != 0;
+        if control || has_zero(w ^ (ONES * u64::from(b'"'))) || has_zero(w ^ (ONES * u64::from(b'\\'))) {
+            break;
+        }
+        skipped += 8;
+    }
+    bytes[skipped..].iter().position(|&b| NEEDS_ESCAPE[usize::from(b)]).map(|at| skipped + at)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn float(f: f64) -> String {
         let mut out = Vec::new();
@@ -190,6 +221,31 @@ mod tests {
     fn integral_floats_print_like_the_equal_integer() {
         assert_eq!(float(1152921504606846976.0), "1152921504606846976");
         assert_eq!(float(-9223372036854775808.0), "-9223372036854775808");
+    }
+
+    #[test]
+    fn the_first_byte_to_escape_is_found_at_every_offset() {
+        for len in 0..40 {
+            for at in 0..len {
+                for special in [b'"', b'\\', b'\n', 0x00, 0x1f, 0x7f, 0x80, 0xff, b' '] {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = special;
+                    let expected = bytes.iter().position(|&b| NEEDS_ESCAPE[usize::from(b)]);
+                    assert_eq!(first_to_escape(&bytes), expected, "len {len} at {at} byte {special:#x}");
+                }
+            }
+        }
+    }
+
+    proptest! {
+        /// Mostly plain text with any byte now and then, so escapes fall at any offset.
+        #[test]
+        fn the_word_scan_agrees_with_the_byte_scan(
+            bytes in prop::collection::vec(prop_oneof![30 => Just(b'a'), 1 => any::<u8>()], 0..80)
+        ) {
+            let expected = bytes.iter().position(|&b| NEEDS_ESCAPE[usize::from(b)]);
+            prop_assert_eq!(first_to_escape(&bytes), expected);
+        }
     }
 
     #[test]
