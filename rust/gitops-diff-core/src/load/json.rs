@@ -131,23 +131,56 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(JsonValue(v)) = seq.next_element()? {
-            items.push(v);
-        }
-        Ok(Value::Array(items))
+        let start = ITEMS.with_borrow(Vec::len);
+        let mut parsed = || {
+            while let Some(JsonValue(v)) = seq.next_element()? {
+                ITEMS.with_borrow_mut(|items| items.push(v));
+            }
+            Ok(())
+        };
+        let outcome = parsed();
+        let items = ITEMS.with_borrow_mut(|items| take_from(items, start));
+        outcome.map(|()| Value::Array(items))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
-        let mut entries: Vec<(String, Value)> = Vec::with_capacity(access.size_hint().unwrap_or(0));
-        while let Some((key, JsonValue(v))) = access.next_entry::<String, JsonValue>()? {
-            entries.push((key, v));
-        }
+        let start = ENTRIES.with_borrow(Vec::len);
+        let mut parsed = || {
+            while let Some((key, JsonValue(v))) = access.next_entry::<String, JsonValue>()? {
+                ENTRIES.with_borrow_mut(|entries| entries.push((key, v)));
+            }
+            Ok(())
+        };
+        let outcome = parsed();
+        let entries = ENTRIES.with_borrow_mut(|entries| take_from(entries, start));
+        outcome?;
         // serde_json places errors raised here at the end of the object.
         Map::from_entries(entries)
             .map(Value::Object)
             .map_err(|dup| de::Error::custom(format!("duplicate key {:?} in the object that ends here", dup.0)))
     }
+}
+
+thread_local! {
+    // The entries and items of the objects and lists being parsed on this thread,
+    // innermost last: each finished one moves out into a vector of its exact size, so
+    // no vector grows (and reallocates) element by element, and none keeps spare room.
+    static ENTRIES: std::cell::RefCell<Vec<(String, Value)>> = const { std::cell::RefCell::new(Vec::new()) };
+    static ITEMS: std::cell::RefCell<Vec<Value>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Room a scratch stack keeps between parses (a few hundred KB at most).
+const SCRATCH_KEPT: usize = 4096;
+
+/// The elements of `stack` from `start` on, removed, in a vector of their exact size.
+fn take_from<T>(stack: &mut Vec<T>, start: usize) -> Vec<T> {
+    let mut taken = Vec::with_capacity(stack.len().saturating_sub(start));
+    taken.extend(stack.drain(start.min(stack.len())..));
+    // One huge object or list must not pin its scratch room to the thread for good.
+    if stack.is_empty() && stack.capacity() > SCRATCH_KEPT {
+        stack.shrink_to(SCRATCH_KEPT);
+    }
+    taken
 }
 
 #[cfg(test)]
