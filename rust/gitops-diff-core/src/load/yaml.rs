@@ -13,6 +13,8 @@ use std::sync::Arc;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 
+mod input;
+
 use super::limits::Limits;
 use super::scalar::{resolve_plain, resolve_plain_unless_string, resolve_tagged};
 use super::RawDocument;
@@ -24,7 +26,7 @@ const CORE_TAG_HANDLE: &str = "tag:yaml.org,2002:";
 /// Parses every document of a YAML stream. Empty documents are skipped by the caller.
 pub fn parse_yaml(text: &str, source: &Arc<str>, limits: &Limits) -> Result<Vec<RawDocument>, Error> {
     let mut builder = Builder::new(source, limits);
-    let mut parser = Parser::new_from_str(text);
+    let mut parser = Parser::new(input::ChunkedStrInput::new(text));
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| {
             let location = builder.location_at(e.marker().line(), e.marker().col());
@@ -427,7 +429,7 @@ pub fn line_index(text: &str) -> HashMap<String, u32> {
     }
     let mut lines = HashMap::new();
     let mut stack: Vec<(String, Container)> = Vec::new();
-    let mut parser = Parser::new_from_str(text);
+    let mut parser = Parser::new(input::ChunkedStrInput::new(text));
     // Returns the pointer of the node that starts now, advancing its parent.
     let node_pointer = |stack: &mut Vec<(String, Container)>| -> Option<String> {
         let (parent, container) = stack.last_mut()?;
