@@ -12,7 +12,7 @@ mod yaml;
 pub use yaml::line_index;
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -23,6 +23,7 @@ pub use scalar::resolve_plain;
 
 use crate::error::{Error, Location, Origin};
 use crate::value::Value;
+use walk::FoundFile;
 
 /// One object read from a source, with where it came from.
 #[derive(Debug, Clone)]
@@ -87,7 +88,7 @@ pub fn load_paths<P: AsRef<Path>>(paths: &[P], limits: &Limits) -> Result<Vec<Do
     let total_read = AtomicU64::new(0);
     let per_file: Vec<Result<Vec<Document>, Error>> = files
         .par_iter()
-        .map(|file| {
+        .map(|FoundFile { path: file, .. }| {
             let bytes = read_bounded(file, limits)?;
             let total = total_read.fetch_add(bytes.len() as u64, Ordering::Relaxed) + bytes.len() as u64;
             if total > limits.max_total_bytes {
@@ -103,13 +104,14 @@ pub fn load_paths<P: AsRef<Path>>(paths: &[P], limits: &Limits) -> Result<Vec<Do
     Ok(documents)
 }
 
-/// Refuses a load whose files add up to more than the total limit, before reading any.
-fn check_total_size(files: &[PathBuf], limits: &Limits) -> Result<(), Error> {
+/// Refuses a load whose files add up to more than the total limit, before reading any,
+/// by the sizes the files had when they were found.
+fn check_total_size(files: &[FoundFile], limits: &Limits) -> Result<(), Error> {
     let mut total = 0u64;
     for file in files {
-        total = total.saturating_add(std::fs::metadata(file).map_or(0, |m| m.len()));
+        total = total.saturating_add(file.size);
         if total > limits.max_total_bytes {
-            return Err(total_limit_error(file, limits));
+            return Err(total_limit_error(&file.path, limits));
         }
     }
     Ok(())
@@ -490,6 +492,32 @@ mod tests {
         let err = load_paths(&[&dir.0], &Limits::default()).unwrap_err();
         assert!(matches!(err, Error::Io { .. }), "{err}");
         assert!(err.to_string().contains("x.yaml"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_reached_directly_and_through_a_link_is_read_once_whichever_comes_first() {
+        use std::os::unix::fs::symlink;
+        let dir = TempDir::new("reached-twice");
+        // `b` links to the folders before and after it in name order, the real
+        // folders' paths are then worked out without asking the system.
+        for name in ["a", "c"] {
+            std::fs::create_dir_all(dir.0.join(name).join("deeper")).unwrap();
+            std::fs::write(dir.0.join(name).join("deeper/x.yaml"), format!("kind: {name}\n")).unwrap();
+        }
+        symlink(dir.0.join("a"), dir.0.join("b1")).unwrap();
+        symlink(dir.0.join("c/deeper"), dir.0.join("b2")).unwrap();
+        let docs = load_paths(&[&dir.0], &Limits::default()).unwrap();
+        let sources: Vec<&str> = docs.iter().map(|d| &*d.origin.source).collect();
+        let expected = [dir.0.join("a/deeper/x.yaml"), dir.0.join("b2/x.yaml")];
+        assert_eq!(sources, expected.iter().map(|p| p.to_str().unwrap()).collect::<Vec<_>>());
+        // Named through a link, the folder is read under the name given, and its
+        // folders are still known as the ones the links point to.
+        symlink(&dir.0, dir.0.join("root")).unwrap();
+        let docs = load_paths(&[dir.0.join("root")], &Limits::default()).unwrap();
+        let sources: Vec<&str> = docs.iter().map(|d| &*d.origin.source).collect();
+        let expected = [dir.0.join("root/a/deeper/x.yaml"), dir.0.join("root/b2/x.yaml")];
+        assert_eq!(sources, expected.iter().map(|p| p.to_str().unwrap()).collect::<Vec<_>>());
     }
 
     #[cfg(target_os = "linux")]

@@ -7,6 +7,8 @@
 //! represented in JSON and are rejected. Messages never quote the scalar: it may be a
 //! Secret's value (the error's position points at it).
 
+use std::borrow::Cow;
+
 use crate::value::Value;
 
 /// What a scalar resolved to, or why it cannot be used.
@@ -26,6 +28,23 @@ pub fn resolve_plain(text: &str) -> Resolved {
 /// What an untagged plain scalar resolves to, or `None` when it is a string: a caller
 /// that owns the text then keeps it as it is instead of copying it.
 pub fn resolve_plain_unless_string(text: &str) -> Option<Resolved> {
+    // Most scalars are longer than every word: one comparison instead of 39.
+    if text.len() <= LONGEST_WORD {
+        if let Some(word) = resolve_word(text) {
+            return Some(word);
+        }
+    }
+    match text.as_bytes()[0] {
+        b'0'..=b'9' | b'+' | b'-' | b'.' => resolve_number(text),
+        _ => None,
+    }
+}
+
+/// The length of the longest word of the lists above.
+const LONGEST_WORD: usize = 5;
+
+/// A null, boolean or non-finite word, or `None`.
+fn resolve_word(text: &str) -> Option<Resolved> {
     if NULL_WORDS.contains(&text) {
         return Some(Ok(Value::Null));
     }
@@ -38,15 +57,14 @@ pub fn resolve_plain_unless_string(text: &str) -> Option<Resolved> {
     if NON_FINITE_WORDS.contains(&text) {
         return Some(Err("a non-finite number (NaN or infinity): JSON cannot hold it".into()));
     }
-    match text.as_bytes()[0] {
-        b'0'..=b'9' | b'+' | b'-' | b'.' => resolve_number(text),
-        _ => None,
-    }
+    None
 }
 
 /// A plain scalar that starts like a number: integer (any base), float, or (`None`) string.
 fn resolve_number(text: &str) -> Option<Resolved> {
-    let plain: String = text.chars().filter(|&c| c != '_').collect();
+    // Copied only when there are separators to drop: most numbers have none.
+    let plain: Cow<'_, str> =
+        if text.contains('_') { Cow::Owned(text.chars().filter(|&c| c != '_').collect()) } else { Cow::Borrowed(text) };
     if let Some(i) = parse_go_int(&plain) {
         return Some(Ok(i));
     }
@@ -67,13 +85,17 @@ fn parse_go_int(s: &str) -> Option<Value> {
         b'+' => (false, &s[1..]),
         _ => (false, s),
     };
-    let lower = body.get(..2).map(str::to_ascii_lowercase);
-    let (radix, digits) = match lower.as_deref() {
-        Some("0x") => (16, &body[2..]),
-        Some("0o") => (8, &body[2..]),
-        Some("0b") => (2, &body[2..]),
-        _ if body.len() > 1 && body.starts_with('0') => (8, &body[1..]),
-        _ => (10, body),
+    let has_prefix = |p: &str| body.as_bytes().get(..2).is_some_and(|b| b.eq_ignore_ascii_case(p.as_bytes()));
+    let (radix, digits) = if has_prefix("0x") {
+        (16, &body[2..])
+    } else if has_prefix("0o") {
+        (8, &body[2..])
+    } else if has_prefix("0b") {
+        (2, &body[2..])
+    } else if body.len() > 1 && body.starts_with('0') {
+        (8, &body[1..])
+    } else {
+        (10, body)
     };
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
         return None;
@@ -174,6 +196,10 @@ mod tests {
         assert_eq!(plain("-0b101"), Value::Int(-5));
         assert_eq!(plain("1_000"), Value::Int(1000));
         assert_eq!(plain("+7"), Value::Int(7));
+        assert_eq!(plain("0X1f"), Value::Int(31));
+        assert_eq!(plain("-0O17"), Value::Int(-15));
+        assert_eq!(plain("0B11"), Value::Int(3));
+        assert_eq!(plain("1_0_0"), Value::Int(100));
         assert_eq!(plain("0"), Value::Int(0));
     }
 
@@ -189,7 +215,7 @@ mod tests {
 
     #[test]
     fn number_like_strings_stay_strings() {
-        for s in ["1.2.3", "500m", "1Gi", "-", "0x", "v1", "2001-12-14", "12:30"] {
+        for s in ["1.2.3", "500m", "1Gi", "-", "0x", "v1", "2001-12-14", "12:30", "0é1", "-é", "0xé", "1_é"] {
             assert_eq!(plain(s), Value::String(s.into()), "{s}");
         }
     }
@@ -201,6 +227,12 @@ mod tests {
         assert!(resolve_plain(".nan").is_err());
         assert!(resolve_plain("-.inf").is_err());
         assert!(resolve_plain("1e999").is_err());
+    }
+
+    #[test]
+    fn no_word_is_longer_than_the_length_checked_first() {
+        let words = [TRUE_WORDS, FALSE_WORDS, NULL_WORDS, NON_FINITE_WORDS].concat();
+        assert_eq!(words.iter().map(|w| w.len()).max(), Some(LONGEST_WORD));
     }
 
     #[test]

@@ -13,8 +13,10 @@ use std::sync::Arc;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 
+mod input;
+
 use super::limits::Limits;
-use super::scalar::{resolve_plain, resolve_plain_unless_string, resolve_tagged};
+use super::scalar::{resolve_plain_unless_string, resolve_tagged};
 use super::RawDocument;
 use crate::error::{Error, Location};
 use crate::value::{Map, Value};
@@ -24,7 +26,7 @@ const CORE_TAG_HANDLE: &str = "tag:yaml.org,2002:";
 /// Parses every document of a YAML stream. Empty documents are skipped by the caller.
 pub fn parse_yaml(text: &str, source: &Arc<str>, limits: &Limits) -> Result<Vec<RawDocument>, Error> {
     let mut builder = Builder::new(source, limits);
-    let mut parser = Parser::new_from_str(text);
+    let mut parser = Parser::new(input::ChunkedStrInput::new(text));
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| {
             let location = builder.location_at(e.marker().line(), e.marker().col());
@@ -47,8 +49,9 @@ enum Frame {
         anchor: usize,
     },
     Mapping {
-        /// Entries with the line of their key, to point at the second of two equal keys.
-        entries: Vec<(String, Value, u32)>,
+        entries: Vec<(String, Value)>,
+        /// The line of each entry's key, to point at the second of two equal keys.
+        key_lines: Vec<u32>,
         pending_key: Option<PendingKey>,
         merges: Vec<Value>,
         anchor: usize,
@@ -166,7 +169,7 @@ impl<'a> Builder<'a> {
             }
             Event::Scalar(text, style, anchor, tag) => {
                 if self.expects_key() {
-                    return self.on_key(&text, style, tag.as_deref(), &span);
+                    return self.on_key(text, style, tag.as_deref(), &span);
                 }
                 self.note_item_line(&span);
                 let value = self.resolve_scalar(text, style, tag.as_deref(), &span)?;
@@ -182,6 +185,7 @@ impl<'a> Builder<'a> {
                 self.open(&span)?;
                 self.stack.push(Frame::Mapping {
                     entries: Vec::new(),
+                    key_lines: Vec::new(),
                     pending_key: None,
                     merges: Vec::new(),
                     anchor,
@@ -194,8 +198,9 @@ impl<'a> Builder<'a> {
                 }
             }
             Event::MappingEnd => {
-                if let Some(Frame::Mapping { entries, merges, anchor, line, .. }) = self.stack.pop() {
-                    let map = self.finish_mapping(entries, merges, line)?;
+                if let Some(Frame::Mapping { entries, key_lines, merges, anchor, line, .. }) = self.stack.pop() {
+                    let entries = self.sorted_unique(entries, &key_lines, line)?;
+                    let map = finish_mapping(entries, merges);
                     self.push_value(Value::Object(map), anchor, &span)?;
                 }
             }
@@ -241,7 +246,7 @@ impl<'a> Builder<'a> {
 
     /// A mapping key: quoted and `!!str` keys as written, plain keys resolved as
     /// Kubernetes resolves them (see [`Self::plain_key`]), `<<` a merge.
-    fn on_key(&mut self, text: &str, style: ScalarStyle, tag: Option<&Tag>, span: &Span) -> Result<(), Error> {
+    fn on_key(&mut self, text: Cow<'_, str>, style: ScalarStyle, tag: Option<&Tag>, span: &Span) -> Result<(), Error> {
         if let Some(tag) = tag {
             let is_str = tag.handle == CORE_TAG_HANDLE && tag.suffix == "str";
             if !is_str {
@@ -252,7 +257,7 @@ impl<'a> Builder<'a> {
         let key = match (style, tag) {
             (ScalarStyle::Plain, None) if text == "<<" => PendingKey::Merge,
             (ScalarStyle::Plain, None) => PendingKey::Named(self.plain_key(text, span)?, line),
-            _ => PendingKey::Named(text.to_owned(), line),
+            _ => PendingKey::Named(text.into_owned(), line),
         };
         self.set_key(key);
         Ok(())
@@ -260,11 +265,15 @@ impl<'a> Builder<'a> {
 
     /// Kubernetes reads a plain key like a plain value and writes non-string results
     /// back as text (sigs.k8s.io/yaml): `on:` is the key `"true"`, `012:` is `"10"`.
-    fn plain_key(&self, text: &str, span: &Span) -> Result<String, Error> {
-        match resolve_plain(text).map_err(|message| self.parse_error(span, message))? {
-            Value::String(s) => Ok(s),
-            Value::Null => Err(self.parse_error(span, "a mapping key cannot be null")),
-            other => Ok(crate::canon::canonical_string(&other)),
+    /// A key that stays a string keeps the parser's text without a copy.
+    fn plain_key(&self, text: Cow<'_, str>, span: &Span) -> Result<String, Error> {
+        match resolve_plain_unless_string(&text) {
+            None => Ok(text.into_owned()),
+            Some(resolved) => match resolved.map_err(|message| self.parse_error(span, message))? {
+                Value::String(s) => Ok(s),
+                Value::Null => Err(self.parse_error(span, "a mapping key cannot be null")),
+                other => Ok(crate::canon::canonical_string(&other)),
+            },
         }
     }
 
@@ -367,9 +376,10 @@ impl<'a> Builder<'a> {
                 items.push(value);
                 Ok(())
             }
-            Some(Frame::Mapping { entries, pending_key, merges, .. }) => match pending_key.take() {
+            Some(Frame::Mapping { entries, key_lines, pending_key, merges, .. }) => match pending_key.take() {
                 Some(PendingKey::Named(key, line)) => {
-                    entries.push((key, value, line));
+                    entries.push((key, value));
+                    key_lines.push(line);
                     Ok(())
                 }
                 Some(PendingKey::Merge) => match value {
@@ -388,34 +398,47 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn finish_mapping(
+    /// The entries of a mapping sorted by key; two equal keys are an error at the line
+    /// of the second.
+    fn sorted_unique(
         &self,
-        mut entries: Vec<(String, Value, u32)>,
-        merges: Vec<Value>,
+        mut entries: Vec<(String, Value)>,
+        key_lines: &[u32],
         line: u32,
-    ) -> Result<Map, Error> {
-        // A stable sort keeps equal keys in input order, so the second one is the duplicate.
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        if let Some(pair) = entries.windows(2).find(|w| w[0].0 == w[1].0) {
+    ) -> Result<Vec<(String, Value)>, Error> {
+        // Keys written in order (every mapping of one key, and many others) need no sort.
+        if entries.windows(2).all(|w| w[0].0 < w[1].0) {
+            return Ok(entries);
+        }
+        // Positions are sorted, not entries, to keep each key's line at hand. A stable
+        // sort keeps equal keys in input order, so the second one is the duplicate.
+        let mut order: Vec<usize> = (0..entries.len()).collect();
+        order.sort_by(|&a, &b| entries[a].0.cmp(&entries[b].0));
+        if let Some(pair) = order.windows(2).find(|w| entries[w[0]].0 == entries[w[1]].0) {
             return Err(Error::Parse {
-                location: Location { source: self.source.clone(), line: pair[1].2, column: 1 },
-                message: format!("duplicate key {:?} in the mapping that starts at line {line}", pair[0].0),
+                location: Location { source: self.source.clone(), line: key_lines[pair[1]], column: 1 },
+                message: format!("duplicate key {:?} in the mapping that starts at line {line}", entries[pair[0]].0),
             });
         }
-        let mut map = Map::from_sorted_unique(entries.into_iter().map(|(k, v, _)| (k, v)).collect());
-        // Explicit keys win over merged ones, and earlier merge sources over later ones:
-        // since `insert` only fills keys that are still absent, both hold.
-        for source in merges {
-            if let Value::Object(src) = source {
-                for (k, v) in src.into_entries() {
-                    if map.get(&k).is_none() {
-                        map.insert(k, v);
-                    }
+        Ok(order.into_iter().map(|i| std::mem::replace(&mut entries[i], (String::new(), Value::Null))).collect())
+    }
+}
+
+/// A mapping from its sorted, unique entries and its merge sources (`<<`).
+fn finish_mapping(entries: Vec<(String, Value)>, merges: Vec<Value>) -> Map {
+    let mut map = Map::from_sorted_unique(entries);
+    // Explicit keys win over merged ones, and earlier merge sources over later ones:
+    // since `insert` only fills keys that are still absent, both hold.
+    for source in merges {
+        if let Value::Object(src) = source {
+            for (k, v) in src.into_entries() {
+                if map.get(&k).is_none() {
+                    map.insert(k, v);
                 }
             }
         }
-        Ok(map)
     }
+    map
 }
 
 /// The line of every node of the first document, by JSON pointer (`/ignore/0/paths/1`),
@@ -427,7 +450,7 @@ pub fn line_index(text: &str) -> HashMap<String, u32> {
     }
     let mut lines = HashMap::new();
     let mut stack: Vec<(String, Container)> = Vec::new();
-    let mut parser = Parser::new_from_str(text);
+    let mut parser = Parser::new(input::ChunkedStrInput::new(text));
     // Returns the pointer of the node that starts now, advancing its parent.
     let node_pointer = |stack: &mut Vec<(String, Container)>| -> Option<String> {
         let (parent, container) = stack.last_mut()?;
@@ -486,5 +509,34 @@ mod tests {
         let map = docs[0].value.as_object().unwrap();
         assert_eq!(map.keys().collect::<Vec<_>>(), vec!["10", "31", "on", "true", "x"]);
         assert!(parse_yaml("~: a\n", &Arc::from("t"), &Limits::default()).is_err());
+    }
+
+    fn parse_error(text: &str) -> String {
+        match parse_yaml(text, &Arc::from("t"), &Limits::default()) {
+            Ok(_) => panic!("no error for {text:?}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn of_several_duplicate_keys_the_first_by_key_is_named_at_its_second_line() {
+        let expect = |key: &str, line: u32, start: u32| {
+            format!("t:{line}:1: duplicate key {key:?} in the mapping that starts at line {start}")
+        };
+        assert_eq!(parse_error("a: 1\nb: 2\nb: 3\n"), expect("b", 3, 1));
+        assert_eq!(parse_error("z: 1\nb: 2\nz: 3\nb: 4\nb: 5\n"), expect("b", 4, 1));
+        assert_eq!(parse_error("x:\n  k: 1\n  j: 2\n  'k': 3\n"), expect("k", 4, 2));
+        // Keys are compared after resolution: `on` and `true` are the same key.
+        assert_eq!(parse_error("true: 1\non: 2\n"), expect("true", 2, 1));
+    }
+
+    #[test]
+    fn sorted_and_unsorted_mappings_give_the_same_sorted_object() {
+        let keys = |text: &str| {
+            let docs = parse_yaml(text, &Arc::from("t"), &Limits::default()).unwrap();
+            docs[0].value.as_object().unwrap().iter().map(|(k, v)| format!("{k}={v:?}")).collect::<Vec<_>>()
+        };
+        assert_eq!(keys("a: 1\nb: x\nc: [1]\n"), keys("c: [1]\na: 1\nb: x\n"));
+        assert_eq!(keys("b: 2\n<<: {a: 1, b: 3, c: 4}\n"), ["a=Int(1)", "b=Int(2)", "c=Int(4)"]);
     }
 }
