@@ -5,6 +5,8 @@
 
 mod duration;
 mod nulls;
+#[cfg(test)]
+mod proptests;
 pub mod quantity;
 mod secrets;
 mod server_fields;
