@@ -142,9 +142,8 @@ pub fn diff_sets(
     previous: Option<&[Document]>,
     options: &DiffOptions,
 ) -> Result<Report, Error> {
-    let all = || desired.iter().chain(live).chain(previous.unwrap_or_default());
-    let scopes = ScopeTable::learn(all().map(|d| &d.value));
-    let keys = merge_keys_for(all().map(|d| &d.value));
+    let (scopes, crds) = survey([desired, live, previous.unwrap_or_default()]);
+    let keys = merge_keys_for(crds);
     let d_side = Side::index(desired, &scopes, options, "desired")?;
     let l_side = Side::index(live, &scopes, options, "live")?;
     let previous_by_id: HashMap<ResourceId, &Document> = match previous {
@@ -158,21 +157,39 @@ pub fn diff_sets(
     Ok(assemble(outcomes, desired.len(), live.len(), options.mode))
 }
 
+/// What the whole input teaches before any pair is diffed: the scope of each kind and
+/// the CRDs, in input order. One parallel pass, because reading the root of every
+/// freshly loaded object is mostly cache misses (28 ms for 25k objects on one thread).
+fn survey(sets: [&[Document]; 3]) -> (ScopeTable, Vec<&Value>) {
+    let is_crd = |o: &&Value| {
+        o.str_at(&["kind"]) == Some("CustomResourceDefinition")
+            && group_of(o.str_at(&["apiVersion"]).unwrap_or_default()) == "apiextensions.k8s.io"
+    };
+    sets.into_par_iter()
+        .flat_map(|docs| docs.par_chunks(256))
+        .map(|chunk| {
+            let values = || chunk.iter().map(|d| &d.value);
+            (ScopeTable::learn(values()), values().filter(is_crd).collect::<Vec<_>>())
+        })
+        // Adjacent results combine in input order: a later CRD still wins.
+        .reduce(
+            || (ScopeTable::default(), Vec::new()),
+            |(scopes, mut crds), (later_scopes, later_crds)| {
+                crds.extend(later_crds);
+                (scopes.merged(later_scopes), crds)
+            },
+        )
+}
+
 /// The built-in merge-key table, extended by the CRDs among the inputs.
-fn merge_keys_for<'a>(objects: impl Iterator<Item = &'a Value>) -> std::borrow::Cow<'static, MergeKeyTable> {
+fn merge_keys_for(crds: Vec<&Value>) -> std::borrow::Cow<'static, MergeKeyTable> {
     static BUILTIN: OnceLock<MergeKeyTable> = OnceLock::new();
     let builtin = BUILTIN.get_or_init(MergeKeyTable::builtin);
-    let mut crds = objects
-        .filter(|o| {
-            o.str_at(&["kind"]) == Some("CustomResourceDefinition")
-                && group_of(o.str_at(&["apiVersion"]).unwrap_or_default()) == "apiextensions.k8s.io"
-        })
-        .peekable();
-    if crds.peek().is_none() {
+    if crds.is_empty() {
         return std::borrow::Cow::Borrowed(builtin);
     }
     let mut table = builtin.clone();
-    crds.for_each(|crd| table.add_crd(crd));
+    crds.into_iter().for_each(|crd| table.add_crd(crd));
     std::borrow::Cow::Owned(table)
 }
 

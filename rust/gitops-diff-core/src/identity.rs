@@ -1,7 +1,7 @@
 //! Who an object is: API group, kind, namespace and name. The version is not identity
 //! (`apps/v1` and `apps/v1beta2` Deployments are the same object).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use crate::error::{Error, Origin};
@@ -132,14 +132,17 @@ pub enum Scope {
 /// carry a namespace.
 #[derive(Debug, Clone, Default)]
 pub struct ScopeTable {
-    custom: std::collections::HashMap<(String, String), Scope>,
-    seen_namespaced: HashSet<(String, String)>,
+    /// Kinds by group: a lookup with borrowed names allocates nothing, and it runs
+    /// once per object of both sides.
+    custom: HashMap<String, HashMap<String, Scope>>,
+    seen_namespaced: HashMap<String, HashSet<String>>,
 }
 
 impl ScopeTable {
     /// Learns from all objects of both sides.
     pub fn learn<'a>(objects: impl IntoIterator<Item = &'a Value>) -> Self {
-        let mut table = Self::default();
+        let mut custom: HashMap<(&str, &str), Scope> = HashMap::new();
+        let mut seen_namespaced: HashSet<(&str, &str)> = HashSet::new();
         for obj in objects {
             let kind = obj.str_at(&["kind"]).unwrap_or_default();
             let group = group_of(obj.str_at(&["apiVersion"]).unwrap_or_default());
@@ -149,14 +152,33 @@ impl ScopeTable {
                         Some("Cluster") => Scope::Cluster,
                         _ => Scope::Namespaced,
                     };
-                    table.custom.insert((g.to_owned(), k.to_owned()), scope);
+                    custom.insert((g, k), scope);
                 }
             }
             if obj.str_at(&["metadata", "namespace"]).is_some_and(|ns| !ns.is_empty()) {
-                table.seen_namespaced.insert((group.to_owned(), kind.to_owned()));
+                seen_namespaced.insert((group, kind));
             }
         }
+        let mut table = Self::default();
+        for ((group, kind), scope) in custom {
+            table.custom.entry(group.to_owned()).or_default().insert(kind.to_owned(), scope);
+        }
+        for (group, kind) in seen_namespaced {
+            table.seen_namespaced.entry(group.to_owned()).or_default().insert(kind.to_owned());
+        }
         table
+    }
+
+    /// Both tables in one, as if learned from `self`'s objects then `later`'s: a CRD
+    /// learned later wins, as it does within one table.
+    pub fn merged(mut self, later: Self) -> Self {
+        for (group, kinds) in later.custom {
+            self.custom.entry(group).or_default().extend(kinds);
+        }
+        for (group, kinds) in later.seen_namespaced {
+            self.seen_namespaced.entry(group).or_default().extend(kinds);
+        }
+        self
     }
 
     pub fn scope(&self, group: &str, kind: &str) -> Scope {
@@ -166,11 +188,10 @@ impl ScopeTable {
         if BUILT_IN_GROUPS.contains(&group) {
             return Scope::Namespaced;
         }
-        let key = (group.to_owned(), kind.to_owned());
-        if let Some(scope) = self.custom.get(&key) {
+        if let Some(scope) = self.custom.get(group).and_then(|kinds| kinds.get(kind)) {
             return *scope;
         }
-        if self.seen_namespaced.contains(&key) {
+        if self.seen_namespaced.get(group).is_some_and(|kinds| kinds.contains(kind)) {
             Scope::Namespaced
         } else {
             Scope::Cluster
