@@ -53,6 +53,19 @@ fn write_entries<'a>(entries: impl Iterator<Item = (&'a str, &'a Value)>, out: &
     out.push(b'}');
 }
 
+/// Appends the canonical bytes of a list of strings, as `write_canonical` writes a
+/// `Value::Array` of them, without building one.
+pub fn write_string_array(items: &[&str], out: &mut Vec<u8>) {
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_string(item, out);
+    }
+    out.push(b']');
+}
+
 /// The canonical text of a value (for messages and encodings, not for hashing).
 pub fn canonical_string(value: &Value) -> String {
     let mut out = Vec::new();
@@ -246,6 +259,18 @@ mod tests {
             let expected = bytes.iter().position(|&b| NEEDS_ESCAPE[usize::from(b)]);
             prop_assert_eq!(first_to_escape(&bytes), expected);
         }
+    }
+
+    #[test]
+    fn a_string_array_is_written_as_the_equal_value() {
+        let items = ["", "a\"b", "\u{1}é", "x"];
+        let mut direct = Vec::new();
+        write_string_array(&items, &mut direct);
+        let value = Value::Array(items.iter().map(|s| Value::String((*s).to_owned())).collect());
+        assert_eq!(direct, canonical_string(&value).into_bytes());
+        let mut empty = Vec::new();
+        write_string_array(&[], &mut empty);
+        assert_eq!(empty, b"[]");
     }
 
     #[test]

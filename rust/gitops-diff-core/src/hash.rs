@@ -3,7 +3,9 @@
 
 use xxhash_rust::xxh3::xxh3_128;
 
-use crate::canon::write_canonical;
+use rayon::prelude::*;
+
+use crate::canon::{write_canonical, write_string_array};
 use crate::identity::ResourceId;
 use crate::value::Value;
 
@@ -38,24 +40,19 @@ pub fn to_hex(hash: u128) -> String {
 /// cluster-scoped); the lines are sorted bytewise and the digest is XXH3-128 of their
 /// concatenation.
 pub fn set_digest<'a>(members: impl IntoIterator<Item = (&'a ResourceId, u128)>) -> u128 {
+    let members: Vec<(&ResourceId, u128)> = members.into_iter().collect();
     let mut lines: Vec<Vec<u8>> = members
-        .into_iter()
+        .par_iter()
         .map(|(id, hash)| {
-            let fields = [
-                id.group.as_str(),
-                id.kind.as_str(),
-                id.namespace.as_deref().unwrap_or(""),
-                id.name.as_str(),
-                &to_hex(hash),
-            ];
-            let value = Value::Array(fields.iter().map(|f| Value::String((*f).to_owned())).collect());
-            let mut line = Vec::new();
-            write_canonical(&value, &mut line);
+            let hex = to_hex(*hash);
+            let fields = [&id.group, &id.kind, id.namespace.as_deref().unwrap_or(""), &id.name, &hex];
+            let mut line = Vec::with_capacity(fields.iter().map(|f| f.len() + 3).sum::<usize>() + 2);
+            write_string_array(&fields, &mut line);
             line.push(b'\n');
             line
         })
         .collect();
-    lines.sort_unstable();
+    lines.par_sort_unstable();
     xxh3_128(&lines.concat())
 }
 

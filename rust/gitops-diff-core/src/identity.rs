@@ -208,9 +208,9 @@ pub fn identify(
     default_namespace: &str,
 ) -> Result<ResourceId, Error> {
     let invalid = |message: String| Error::InvalidObject { origin: origin.clone(), message };
-    let field = |path: &[&str], what: &str| -> Result<String, Error> {
+    let field = |path: &[&str], what: &str| -> Result<&str, Error> {
         match obj.get_path(path) {
-            Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
+            Some(Value::String(s)) if !s.is_empty() => Ok(s),
             Some(other) if !matches!(other, Value::Null) => {
                 Err(invalid(format!("{what} must be a non-empty string, found a {}", other.type_name())))
             }
@@ -220,15 +220,15 @@ pub fn identify(
     let api_version = field(&["apiVersion"], "apiVersion")?;
     let kind = field(&["kind"], "kind")?;
     let name = field(&["metadata", "name"], "metadata.name")?;
-    let group = current_group(group_of(&api_version), &kind).to_owned();
-    let namespace = match scopes.scope(&group, &kind) {
+    let group = current_group(group_of(api_version), kind);
+    let namespace = match scopes.scope(group, kind) {
         Scope::Cluster => None,
         Scope::Namespaced => Some(match obj.str_at(&["metadata", "namespace"]) {
             Some(ns) if !ns.is_empty() => ns.to_owned(),
             _ => default_namespace.to_owned(),
         }),
     };
-    Ok(ResourceId { group, kind, namespace, name })
+    Ok(ResourceId { group: group.to_owned(), kind: kind.to_owned(), namespace, name: name.to_owned() })
 }
 
 #[cfg(test)]
