@@ -16,16 +16,7 @@ pub fn write_canonical(value: &Value, out: &mut Vec<u8>) {
         Value::Int(i) => write_int(*i, out),
         Value::Float(f) => write_float(*f, out),
         Value::String(s) => write_string(s, out),
-        Value::Array(items) => {
-            out.push(b'[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_canonical(item, out);
-            }
-            out.push(b']');
-        }
+        Value::Array(items) => write_delimited(b'[', items, b']', out, write_canonical),
         Value::Object(map) => {
             // Maps are sorted by bytes; only non-ASCII keys can need another order, and
             // only then is a sorted copy of the entries made.
@@ -34,36 +25,42 @@ pub fn write_canonical(value: &Value, out: &mut Vec<u8>) {
             } else {
                 let mut entries: Vec<(&str, &Value)> = map.iter().collect();
                 entries.sort_by(|a, b| utf16_key_order(a.0, b.0));
-                write_entries(entries.into_iter(), out);
+                write_entries(entries, out);
             }
         }
     }
 }
 
-fn write_entries<'a>(entries: impl Iterator<Item = (&'a str, &'a Value)>, out: &mut Vec<u8>) {
-    out.push(b'{');
-    for (i, (key, item)) in entries.enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
+fn write_entries<'a>(entries: impl IntoIterator<Item = (&'a str, &'a Value)>, out: &mut Vec<u8>) {
+    write_delimited(b'{', entries, b'}', out, |(key, item), out| {
         write_string(key, out);
         out.push(b':');
         write_canonical(item, out);
-    }
-    out.push(b'}');
+    });
 }
 
 /// Appends the canonical bytes of a list of strings, as `write_canonical` writes a
 /// `Value::Array` of them, without building one.
 pub fn write_string_array(items: &[&str], out: &mut Vec<u8>) {
-    out.push(b'[');
-    for (i, item) in items.iter().enumerate() {
+    write_delimited(b'[', items, b']', out, |item, out| write_string(item, out));
+}
+
+/// `open`, the items separated by commas, `close`: the shape of every JSON container.
+fn write_delimited<T>(
+    open: u8,
+    items: impl IntoIterator<Item = T>,
+    close: u8,
+    out: &mut Vec<u8>,
+    mut write_item: impl FnMut(T, &mut Vec<u8>),
+) {
+    out.push(open);
+    for (i, item) in items.into_iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        write_string(item, out);
+        write_item(item, out);
     }
-    out.push(b']');
+    out.push(close);
 }
 
 /// The canonical text of a value (for messages and encodings, not for hashing).
