@@ -301,9 +301,7 @@ pub fn apply_patch<'py>(
     doc: &Bound<'py, PyAny>,
     patch: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let (doc, patch) = guarded(|| Ok((to_value(doc)?, to_value(patch)?)))?;
-    let patched = run_detached(py, move || Ok(core::patch::apply_json_patch(&doc, &patch)))?.map_err(patch_error)?;
-    guarded(|| to_python(py, &patched))
+    patched(py, doc, patch, core::patch::apply_json_patch)
 }
 
 /// Applies an RFC 7386 JSON Merge Patch to a copy of `doc`.
@@ -313,9 +311,19 @@ pub fn apply_merge_patch<'py>(
     doc: &Bound<'py, PyAny>,
     patch: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    patched(py, doc, patch, core::patch::apply_merge_patch)
+}
+
+/// A copy of `doc` with `patch` applied by `apply`, converted both ways at the boundary.
+fn patched<'py>(
+    py: Python<'py>,
+    doc: &Bound<'py, PyAny>,
+    patch: &Bound<'py, PyAny>,
+    apply: fn(&core::Value, &core::Value) -> Result<core::Value, core::patch::PatchError>,
+) -> PyResult<Bound<'py, PyAny>> {
     let (doc, patch) = guarded(|| Ok((to_value(doc)?, to_value(patch)?)))?;
-    let merged = run_detached(py, move || Ok(core::patch::apply_merge_patch(&doc, &patch)))?.map_err(patch_error)?;
-    guarded(|| to_python(py, &merged))
+    let result = run_detached(py, move || Ok(apply(&doc, &patch)))?.map_err(patch_error)?;
+    guarded(|| to_python(py, &result))
 }
 
 /// Sets the number of worker threads (0 restores the default: all cores, or
