@@ -54,10 +54,11 @@ pub fn parse_list_parallel(text: &str, source: &Arc<str>, limits: &Limits) -> Op
     // Cheap scans first, so that a single manifest is not parsed twice: a Deployment's
     // last-applied annotation mentions "items" (configMap volumes) too, but only a
     // top-level `items` array makes a list.
-    if !text.contains("\"items\"") || list_pieces::items_array_start(text).is_none() {
+    if !text.contains("\"items\"") {
         return None;
     }
-    if let Some(result) = from_pieces(text, source, limits) {
+    let open = list_pieces::items_array_start(text)?;
+    if let Some(result) = from_pieces(text, open, source, limits) {
         return Some(result);
     }
     let mut deserializer = serde_json::Deserializer::from_str(text);
@@ -80,8 +81,8 @@ pub fn parse_list_parallel(text: &str, source: &Arc<str>, limits: &Limits) -> Op
 
 /// The fast path of a pretty-printed list (list_pieces.rs): items parsed in pieces,
 /// without a pass to find them first. `None` leaves the text to the path above.
-fn from_pieces(text: &str, source: &Arc<str>, limits: &Limits) -> Option<Result<Vec<RawDocument>, Error>> {
-    let items = list_pieces::parse_items(text)?;
+fn from_pieces(text: &str, open: usize, source: &Arc<str>, limits: &Limits) -> Option<Result<Vec<RawDocument>, Error>> {
+    let items = list_pieces::parse_items(text, open)?;
     let item_lines = lines_at(text, &items.offsets);
     if let Some(at) = items.values.iter().position(|v| depth(v) + 2 > limits.max_depth) {
         let location = Location { source: source.clone(), line: item_lines[at], column: 1 };

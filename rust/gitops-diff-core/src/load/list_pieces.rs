@@ -28,10 +28,10 @@ pub(super) struct Items {
     pub shell: String,
 }
 
-/// Parses the `items` of the top-level object of `text` in pieces, or `None` when the
-/// text is not shaped so (any doubt, any error: the caller then parses it generally).
-pub(super) fn parse_items(text: &str) -> Option<Items> {
-    let open = items_array_start(text)?;
+/// Parses the `items` array of the top-level object of `text`, whose `[` is at `open`
+/// ([`items_array_start`]), in pieces; `None` at any doubt or error (the caller then
+/// parses the text generally).
+pub(super) fn parse_items(text: &str, open: usize) -> Option<Items> {
     let first = open + 1 + whitespace_len(&text[open + 1..]);
     if text[first..].starts_with(']') {
         return Some(Items { offsets: Vec::new(), values: Vec::new(), shell: shell(text, open, first) });
@@ -170,6 +170,10 @@ fn whitespace_len(s: &str) -> usize {
 mod tests {
     use super::*;
 
+    fn parse_items_of(text: &str) -> Option<Items> {
+        parse_items(text, items_array_start(text)?)
+    }
+
     fn list(items: &[&str], indent: &str) -> String {
         let sep = format!(",\n{indent}");
         format!(
@@ -189,7 +193,7 @@ mod tests {
         let items: Vec<String> = (0..500).map(item).collect();
         let refs: Vec<&str> = items.iter().map(String::as_str).collect();
         let text = list(&refs, "    ");
-        let parsed = parse_items(&text).unwrap();
+        let parsed = parse_items_of(&text).unwrap();
         assert_eq!(parsed.values.len(), 500);
         for (i, (offset, value)) in parsed.offsets.iter().zip(&parsed.values).enumerate() {
             assert_eq!(value.str_at(&["metadata", "name"]), Some(format!("cm-{i}").as_str()));
@@ -200,14 +204,14 @@ mod tests {
 
     #[test]
     fn empty_compact_and_oddly_shaped_lists() {
-        assert_eq!(parse_items("{\"items\": []}").unwrap().values.len(), 0);
+        assert_eq!(parse_items_of("{\"items\": []}").unwrap().values.len(), 0);
         let compact = "{\"kind\":\"List\",\"items\":[{\"a\":1},{\"b\":[{}]}],\"x\":{}}";
-        let parsed = parse_items(compact).unwrap();
+        let parsed = parse_items_of(compact).unwrap();
         assert_eq!(parsed.values.len(), 2);
         assert_eq!(parsed.shell, "{\"kind\":\"List\",\"items\":[],\"x\":{}}");
         // Not this fast path's business: left to the general parser.
         for text in ["[1]", "{\"items\": 1}", "{\"it\\u0065ms\": []}", "{\"items\": [1, 2]}", "{\"items\": [{}, ]}"] {
-            assert!(parse_items(text).is_none(), "{text}");
+            assert!(parse_items_of(text).is_none(), "{text}");
         }
     }
 
@@ -218,8 +222,9 @@ mod tests {
         let items = vec![nested; 200];
         let text = list(&items, "  ");
         // Refused (the general parser then reads it) or read right: never misread.
-        if let Some(parsed) = parse_items(&text) {
-            assert_eq!(parsed.values.len(), 200);
+        if let Some(parsed) = parse_items_of(&text) {
+            let expected: Value = serde_json::from_str::<JsonValue>(&text).unwrap().0;
+            assert_eq!(Some(parsed.values.as_slice()), expected.get_path(&["items"]).and_then(Value::as_array));
         }
     }
 
@@ -228,6 +233,6 @@ mod tests {
         let items: Vec<String> = (0..300).map(item).collect();
         let mut refs: Vec<&str> = items.iter().map(String::as_str).collect();
         refs[150] = "{\"kind\": }";
-        assert!(parse_items(&list(&refs, "    ")).is_none());
+        assert!(parse_items_of(&list(&refs, "    ")).is_none());
     }
 }
